@@ -1,0 +1,73 @@
+package io.minik8s.apiserver.storage;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The key-value store under the API server: etcd's model (a revision that grows with every write,
+ * a mod revision per key, compare-and-swap on it). Keys and values are opaque here; the registry
+ * above decides what they mean.
+ *
+ * <p>Every method throws {@link io.minik8s.client.api.ApiException}: {@code AlreadyExists} and
+ * {@code Conflict} as documented, {@code ServiceUnavailable} while the store cannot be reached,
+ * {@code Expired} for a revision that has been compacted.
+ */
+public interface Storage extends AutoCloseable {
+
+  /** One key's value and the revision that last wrote it. */
+  record Entry(String key, byte[] value, long modRevision) {}
+
+  /** A page of a range read, consistent at {@code revision}. */
+  record Page(List<Entry> entries, long revision, boolean more) {}
+
+  /** A change to one key. {@code value} is null for a deletion; {@code prevValue} when known. */
+  record Change(String key, byte[] value, byte[] prevValue, long modRevision, boolean deleted) {}
+
+  /** Receives the changes of a watch, in revision order, on one thread at a time. */
+  interface ChangeListener {
+    void onChanges(List<Change> changes);
+
+    /** The watch has ended for good (compacted start revision, store closed). Not called on cancel. */
+    void onError(RuntimeException error);
+  }
+
+  /** A running watch. */
+  interface WatchHandle extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  Optional<Entry> get(String key);
+
+  /**
+   * Keys starting with {@code prefix}, in key order, beginning after {@code startAfterKey} (when not
+   * empty), at most {@code limit} (0: all), read at {@code revision} (0: the latest).
+   */
+  Page list(String prefix, String startAfterKey, long limit, long revision);
+
+  /** Writes a key that must not exist; returns the new revision. AlreadyExists otherwise. */
+  long create(String key, byte[] value);
+
+  /** Writes a key whose mod revision must be {@code expectedModRevision}; returns the new revision. Conflict otherwise (NotFound when the key is gone). */
+  long update(String key, byte[] value, long expectedModRevision);
+
+  /** Deletes a key whose mod revision must be {@code expectedModRevision}; returns the revision of the deletion. Conflict or NotFound otherwise. */
+  long delete(String key, long expectedModRevision);
+
+  /** The store's current revision. */
+  long currentRevision();
+
+  /**
+   * Watches every key under {@code prefix} from {@code fromRevision} (inclusive; must be greater than 0).
+   * A compacted {@code fromRevision} gives {@code onError(Expired)}. A lost connection is retried
+   * inside the implementation from the last delivered revision, so the listener sees every change
+   * exactly once; only when that is impossible does it get {@code onError}.
+   */
+  WatchHandle watch(String prefix, long fromRevision, ChangeListener listener);
+
+  /** True when the store answered a request recently (for /readyz). */
+  boolean isHealthy();
+
+  @Override
+  void close();
+}
