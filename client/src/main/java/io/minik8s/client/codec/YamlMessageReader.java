@@ -64,11 +64,11 @@ final class YamlMessageReader {
         continue;
       }
       FieldPath fieldPath = path.field(key);
-      if (skipped.contains(key)) {
-        continue;
-      }
       if (!seen.add(key)) {
         problems.add(entry.getKeyNode(), fieldPath, "duplicate field");
+        continue;
+      }
+      if (skipped.contains(key)) {
         continue;
       }
       FieldDescriptor field = schema.field(key);
@@ -259,10 +259,13 @@ final class YamlMessageReader {
     if (MessageSchema.isIntOrString(type)) {
       if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.INT)) {
         BigInteger integer = parseYamlInteger(scalar.getValue());
-        if (integer != null && integer.compareTo(INT_MIN) >= 0 && integer.compareTo(INT_MAX) <= 0) {
+        if (integer == null) {
+          problems.add(node, path, "expected integer or string, got " + describe(node));
+        } else if (integer.compareTo(INT_MIN) < 0 || integer.compareTo(INT_MAX) > 0) {
+          problems.add(node, path, "integer " + integer + " is out of range for int32");
+        } else {
           return IntOrString.newBuilder().setIntVal(integer.intValue()).build();
         }
-        problems.add(node, path, "integer " + scalar.getValue() + " is out of range for int32");
         return null;
       }
       if (isStringLike(node)) {

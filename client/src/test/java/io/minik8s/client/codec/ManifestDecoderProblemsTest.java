@@ -217,9 +217,11 @@ class ManifestDecoderProblemsTest {
           labels:
             app: x
             app: y
+        kind: Pod
         """)).extracting(ManifestProblem::line, ManifestProblem::fieldPath, ManifestProblem::message).containsExactly(
             tuple(5, "metadata.name", "duplicate field"),
-            tuple(8, "metadata.labels[app]", "duplicate key"));
+            tuple(8, "metadata.labels[app]", "duplicate key"),
+            tuple(9, "kind", "duplicate field"));
   }
 
   @Test
