@@ -156,7 +156,7 @@ public final class PodSpecValidation {
       }
       try {
         Quantity q = Quantity.parse(value);
-        if (q.value().signum() < 0) {
+        if (q.asDecimal().signum() < 0) {
           errs.invalid(path.key(name), value, "must be greater than or equal to 0");
         }
       } catch (IllegalArgumentException e) {
