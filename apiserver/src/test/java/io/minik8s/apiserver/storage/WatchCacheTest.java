@@ -271,7 +271,7 @@ class WatchCacheTest {
   }
 
   @Test
-  void theCacheResumesAfterEtcdRestartsAndNoEventIsLost() {
+  void theCacheResumesAfterEtcdIsStoppedAndStartedAndNoEventIsLost() {
     WatchCache cache = started(WatchCache.Options.defaults());
     RecordingSink fromZero = new RecordingSink();
     RecordingSink fromNow = new RecordingSink();
@@ -282,8 +282,9 @@ class WatchCacheTest {
       expected.add("ADDED p" + i + " " + create("p" + i, pod("p" + i, "a")));
     }
 
-    // Killed right after the writes: some of their events may still be on their way to the cache.
-    etcd.kill();
+    // Stopped (SIGTERM) right after the writes: some of their events may still be on their way to the
+    // cache. EtcdStorageTest covers SIGKILL.
+    etcd.stop();
     RecordingSink duringOutage = new RecordingSink();
     try {
       // The cache keeps serving watches from memory meanwhile.
