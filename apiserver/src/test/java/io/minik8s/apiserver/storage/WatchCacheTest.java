@@ -239,7 +239,7 @@ class WatchCacheTest {
     // A write elsewhere: the cache learns of it through etcd's progress notifications.
     long elsewhere = storage.create("/registry/other/" + prefix, new byte[0]);
 
-    await().atMost(WAIT).until(() -> withBookmarks.bookmarks().stream().anyMatch(b -> b.revision() >= elsewhere));
+    await().atMost(Duration.ofSeconds(20)).until(() -> withBookmarks.bookmarks().stream().anyMatch(b -> b.revision() >= elsewhere));
     assertThat(withBookmarks.summary()).containsExactly("ADDED p0 " + created);
     List<Long> bookmarkRevisions = withBookmarks.bookmarks().stream().map(WatchCache.Event::revision)
         .collect(Collectors.toList());
