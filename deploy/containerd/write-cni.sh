@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --subnet) subnet=$2; shift 2 ;;
     --data-dir) data_dir=$2; shift 2 ;;
     --name) name=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "write-cni.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done

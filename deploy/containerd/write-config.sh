@@ -14,6 +14,7 @@
 #   sandbox_image                    a local image; registry.k8s.io/pause cannot be pulled offline.
 #   cni bin_dir / conf_dir           Debian installs the plugins in /usr/lib/cni; one conflist per node.
 #   netns_mounts_under_state_dir     pod network namespaces live under --state, not /var/run/netns.
+#   runc options Root                runc's container state lives under --state, not /run/containerd/runc.
 #   disabled_plugins                 snapshotters and services minik8s never uses.
 set -euo pipefail
 root= state= address= cni_conf_dir=
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --cni-conf-dir) cni_conf_dir=$2; shift 2 ;;
     --sandbox-image) sandbox_image=$2; shift 2 ;;
     --cni-bin-dir) cni_bin_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "write-config.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -61,4 +62,10 @@ disabled_plugins = [
     bin_dir = "$cni_bin_dir"
     conf_dir = "$cni_conf_dir"
     max_conf_num = 1
+
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+    runtime_type = "io.containerd.runc.v2"
+
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+      Root = "$state/runc"
 EOT

@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --address|-a) address=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "load.sh: unknown argument $1" >&2; exit 2 ;;
     *) extra+=("$1"); shift ;;
   esac
