@@ -63,13 +63,15 @@ public final class CriRuntime implements ContainerRuntime {
   /** containerd caps exec output at 16 MiB per stream; leave room for both and the framing. */
   private static final int MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
+  private final String endpoint;
   private final ManagedChannel channel;
   private final EventLoopGroup eventLoop;
   private final Duration callTimeout;
   private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
   private final ImageServiceGrpc.ImageServiceBlockingStub images;
 
-  private CriRuntime(ManagedChannel channel, EventLoopGroup eventLoop, Duration callTimeout) {
+  private CriRuntime(String endpoint, ManagedChannel channel, EventLoopGroup eventLoop, Duration callTimeout) {
+    this.endpoint = endpoint;
     this.channel = channel;
     this.eventLoop = eventLoop;
     this.callTimeout = callTimeout;
@@ -97,7 +99,7 @@ public final class CriRuntime implements ContainerRuntime {
         .usePlaintext()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .build();
-    return new CriRuntime(channel, group, callTimeout);
+    return new CriRuntime(endpoint, channel, group, callTimeout);
   }
 
   /** The socket path of a {@code unix://} endpoint. */
@@ -282,19 +284,19 @@ public final class CriRuntime implements ContainerRuntime {
     return images.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static <T> T call(String rpc, Supplier<T> body) {
+  private <T> T call(String rpc, Supplier<T> body) {
     try {
       return body.get();
     } catch (StatusRuntimeException e) {
-      throw translate(rpc, e);
+      throw translate(rpc, endpoint, e);
     }
   }
 
-  private static void ignoringNotFound(String rpc, Supplier<?> body) {
+  private void ignoringNotFound(String rpc, Supplier<?> body) {
     orEmptyIfNotFound(rpc, body);
   }
 
-  private static <T> Optional<T> orEmptyIfNotFound(String rpc, Supplier<T> body) {
+  private <T> Optional<T> orEmptyIfNotFound(String rpc, Supplier<T> body) {
     try {
       return Optional.of(call(rpc, body));
     } catch (CriException e) {
@@ -305,7 +307,7 @@ public final class CriRuntime implements ContainerRuntime {
     }
   }
 
-  static CriException translate(String rpc, StatusRuntimeException e) {
+  static CriException translate(String rpc, String endpoint, StatusRuntimeException e) {
     io.grpc.Status s = e.getStatus();
     CriException.Code code = switch (s.getCode()) {
       case NOT_FOUND -> CriException.Code.NOT_FOUND;
@@ -315,6 +317,11 @@ public final class CriRuntime implements ContainerRuntime {
       default -> CriException.Code.OTHER;
     };
     String message = s.getDescription() != null ? s.getDescription() : s.getCode().name();
+    if (code == CriException.Code.UNAVAILABLE) {
+      // gRPC says only "io exception" here; the cause says what (socket missing, refused...).
+      message = "cannot reach the runtime at " + endpoint + ": " + message
+          + (s.getCause() != null ? " (" + s.getCause() + ")" : "");
+    }
     return new CriException(rpc, code, message, e);
   }
 }

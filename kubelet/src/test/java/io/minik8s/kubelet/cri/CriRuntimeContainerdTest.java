@@ -189,7 +189,8 @@ class CriRuntimeContainerdTest {
           .isInstanceOfSatisfying(CriException.class, e -> {
             assertThat(e.call()).isEqualTo("Version");
             assertThat(e.code()).isEqualTo(CriException.Code.UNAVAILABLE);
-          });
+          })
+          .hasMessageContaining("absent.sock");
     }
   }
 

@@ -387,6 +387,7 @@ public final class ContainerdProcess implements AutoCloseable {
       }
       String network = Files.isRegularFile(dir.resolve("network")) ? Files.readString(dir.resolve("network")).strip() : "";
       HostCleanup.killContainersAndShims(dir.resolve("state").resolve("runc"), socket);
+      HostCleanup.deleteShimSockets(dir.resolve("state"));
       HostCleanup.unmountAll(dir);
       if (!network.isEmpty()) {
         HostCleanup.deleteNatRules(network);

@@ -58,6 +58,27 @@ final class HostCleanup {
     }
   }
 
+  /**
+   * A shim killed by force leaves its socket in /run/containerd/s (containerd 1.6 puts shim sockets
+   * there whatever its state directory); each task's bundle records the address in a file.
+   */
+  static void deleteShimSockets(Path state) {
+    Path tasks = state.resolve("io.containerd.runtime.v2.task");
+    if (!Files.isDirectory(tasks)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(tasks, 3)) {
+      for (Path address : files.filter(f -> f.getFileName().toString().equals("address")).toList()) {
+        String socket = Files.readString(address).strip().replaceFirst("^unix://", "");
+        if (socket.startsWith("/run/containerd/s/")) {
+          Files.deleteIfExists(Path.of(socket));
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot remove shim sockets listed under {}: {}", tasks, e.toString());
+    }
+  }
+
   /** Processes whose command line is a containerd shim started for this socket. */
   static List<Long> shimPids(String socketPath) {
     List<Long> pids = new ArrayList<>();
