@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: all state changes happen under one lock, on the scheduler's thread or in
  * {@link #stop()}; callbacks are called under that lock (see {@link LeaderCallbacks}).
+ * {@link #isLeader()} never waits for that lock.
  */
 public final class LeaderElector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
@@ -59,15 +60,16 @@ public final class LeaderElector implements AutoCloseable {
   private final Random random = new Random();
   private final Object lock = new Object();
 
-  // Guarded by lock.
+  // Written under lock; the volatile ones are also read without it, so readers never wait behind a
+  // tick that is waiting for the API server.
   private boolean started;
   private boolean stopped;
-  private boolean leading;
+  private volatile boolean leading;
+  private volatile String reportedLeader = "";
   private Lease observedLease;
   private LeaseSpec observedSpec;
   private long observedAtNanos;
   private long lastRenewNanos;
-  private String reportedLeader = "";
   private TaskScheduler.Cancellable nextTick;
 
   public LeaderElector(LeaderElectionConfig config, LeaseClient client) {
@@ -91,8 +93,8 @@ public final class LeaderElector implements AutoCloseable {
   /** Starts competing for the lease; the first attempt is made at once. Once only. */
   public void start() {
     synchronized (lock) {
-      if (started) {
-        throw new IllegalStateException("leader elector already started");
+      if (started || stopped) {
+        throw new IllegalStateException("leader elector already " + (stopped ? "stopped" : "started"));
       }
       started = true;
       log.atInfo().addKeyValue("lease", config.namespace + "/" + config.name)
@@ -103,16 +105,13 @@ public final class LeaderElector implements AutoCloseable {
 
   /** Whether this process holds the lease now (as far as it knows, see the class comment). */
   public boolean isLeader() {
-    synchronized (lock) {
-      return leading;
-    }
+    return leading;
   }
 
   /** The holder last seen in the lease, if any. */
   public Optional<String> observedLeader() {
-    synchronized (lock) {
-      return reportedLeader.isEmpty() ? Optional.empty() : Optional.of(reportedLeader);
-    }
+    String leader = reportedLeader;
+    return leader.isEmpty() ? Optional.empty() : Optional.of(leader);
   }
 
   private void tick() {

@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,27 +39,46 @@ public final class HealthHandler extends SimpleChannelInboundHandler<FullHttpReq
 
   private final PrometheusMeterRegistry registry;
   private final HealthChecks readiness;
+  private final Executor work;
 
-  public HealthHandler(PrometheusMeterRegistry registry, HealthChecks readiness) {
+  /**
+   * @param work where checks and scrapes run, off the I/O thread; one thread keeps the responses of
+   *     pipelined requests in order
+   */
+  public HealthHandler(PrometheusMeterRegistry registry, HealthChecks readiness, Executor work) {
     this.registry = registry;
     this.readiness = readiness;
+    this.work = work;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean ok = request.decoderResult().isSuccess();
+    HttpMethod method = request.method();
+    String uri = request.uri();
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    try {
+      work.execute(() -> respond(ctx, ok, method, uri, keepAlive));
+    } catch (RejectedExecutionException e) {
+      ctx.close(); // shutting down
+    }
+  }
+
+  private void respond(ChannelHandlerContext ctx, boolean ok, HttpMethod method, String uri, boolean keepAlive) {
     FullHttpResponse response;
-    if (!request.decoderResult().isSuccess()) {
+    if (!ok) {
       response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n", TEXT);
-    } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+    } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
       response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", TEXT);
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
     } else {
-      response = route(new QueryStringDecoder(request.uri()));
+      response = route(new QueryStringDecoder(uri));
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpUtil.setContentLength(response, response.content().readableBytes());
-    if (request.method().equals(HttpMethod.HEAD)) {
-      response = response.replace(Unpooled.EMPTY_BUFFER);
+    if (method.equals(HttpMethod.HEAD)) {
+      FullHttpResponse headOnly = response.replace(Unpooled.EMPTY_BUFFER);
+      response.release();
+      response = headOnly;
     }
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

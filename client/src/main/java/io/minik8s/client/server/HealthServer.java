@@ -6,19 +6,22 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code /healthz}, {@code /livez}, {@code /readyz} and {@code /metrics} endpoint of a process, on
- * its own small Netty server (one I/O thread, one handler thread). JVM and process metrics are bound
+ * its own small Netty server (one I/O thread, one thread for checks and scrapes). JVM and process metrics are bound
  * to the registry on {@link #start}.
  *
  * <p>Typical use: {@code new HealthServer(registry).addReadinessCheck("informers", ...)
@@ -31,8 +34,9 @@ public final class HealthServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HealthChecks readiness = new HealthChecks();
   private EventLoopGroup group;
-  private EventExecutorGroup handlerExecutor;
+  private ExecutorService work;
   private Channel channel;
+  private ChannelGroup connections;
   private JvmMetrics jvmMetrics;
 
   public HealthServer(PrometheusMeterRegistry registry) {
@@ -62,12 +66,14 @@ public final class HealthServer implements AutoCloseable {
     jvmMetrics = JvmMetrics.bindTo(registry);
     group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("health-io", true),
         NioIoHandler.newFactory());
-    handlerExecutor = new DefaultEventExecutorGroup(1, new DefaultThreadFactory("health-handler", true));
+    // Checks and scrapes may take a moment: they run here, never on the I/O thread.
+    work = Executors.newSingleThreadExecutor(new DefaultThreadFactory("health-handler", true));
+    connections = new DefaultChannelGroup("health-connections", GlobalEventExecutor.INSTANCE);
     try {
       channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
-          .childHandler(new HealthServerInitializer(new HealthHandler(registry, readiness), handlerExecutor))
+          .childHandler(new HealthServerInitializer(new HealthHandler(registry, readiness, work), connections))
           .bind(host, port).sync().channel();
     } catch (InterruptedException | RuntimeException e) {
       shutdownGroups();
@@ -91,19 +97,21 @@ public final class HealthServer implements AutoCloseable {
     if (group == null) {
       return;
     }
+    // Order matters: open connections are closed while the threads their handlers need still run.
     if (channel != null) {
       channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
       channel = null;
     }
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdownGroups();
     log.info("health server stopped");
   }
 
   private void shutdownGroups() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    handlerExecutor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    work.shutdownNow();
     group = null;
-    handlerExecutor = null;
+    work = null;
     if (jvmMetrics != null) {
       jvmMetrics.close();
       jvmMetrics = null;
