@@ -63,7 +63,8 @@ final class VersionCommand implements Callable<Integer> {
       }
       context.out().print(output.equals("json")
           ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document) + "\n"
-          : YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
+          : YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()
               .writeValueAsString(document));
     }
     context.out().flush();

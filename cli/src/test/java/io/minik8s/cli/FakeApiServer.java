@@ -49,6 +49,7 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
   private long revision = 100;
   private long compactedBelow = 0;
   private boolean gracefulPodDeletion;
+  private Runnable beforeNextUpdate;
 
   private record Watcher(WatchRequest request, StreamObserver<WatchEvent> stream) {}
 
@@ -64,6 +65,11 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
   /** Pods are marked for deletion instead of removed, until {@link #finishDeletion} (as with a kubelet). */
   synchronized void gracefulPodDeletion(boolean on) {
     gracefulPodDeletion = on;
+  }
+
+  /** Runs {@code action} at the start of the next update call (to simulate a racing writer). */
+  synchronized void beforeNextUpdate(Runnable action) {
+    beforeNextUpdate = action;
   }
 
   /** Forgets history up to now: a watch from an older version gets Expired. */
@@ -157,6 +163,11 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
 
   @Override
   public synchronized void update(UpdateRequest request, StreamObserver<Object> response) {
+    if (beforeNextUpdate != null) {
+      Runnable action = beforeNextUpdate;
+      beforeNextUpdate = null;
+      action.run();
+    }
     try {
       Kind<?> kind = Kinds.of(request.getObject());
       Message object = kind.unwrap(request.getObject());
@@ -245,13 +256,18 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
     watchers.add(watcher);
   }
 
-  /** Ends every open watch with Expired, as a server whose history was compacted. */
-  synchronized void expireWatches() {
+  /**
+   * Ends every open watch with Expired, as a server whose history was compacted, after making
+   * {@code missedChanges}: the watchers never see them, a re-list does.
+   */
+  synchronized void expireWatches(Runnable missedChanges) {
+    List<Watcher> closing = new ArrayList<>(watchers);
+    watchers.clear();
+    missedChanges.run();
     compact();
-    for (Watcher w : watchers) {
+    for (Watcher w : closing) {
       w.stream().onError(ApiException.expired("watch expired").toGrpc());
     }
-    watchers.clear();
   }
 
   synchronized int openWatches() {

@@ -43,13 +43,16 @@ final class PodDescriber implements Describer<Pod> {
       w.line(0, "Message:", pod.getStatus().getMessage());
     }
     w.line(0, "IP:", pod.getStatus().getPodIp());
-    if (pod.getStatus().getPodIpsCount() == 0) {
-      w.line(0, "IPs:", "<none>");
-    } else {
+    if (pod.getStatus().getPodIpsCount() > 0) {
       w.line(0, "IPs:");
       for (PodIP ip : pod.getStatus().getPodIpsList()) {
         w.line(1, "IP:", ip.getIp());
       }
+    } else if (!pod.getStatus().getPodIp().isEmpty()) {
+      w.line(0, "IPs:");
+      w.line(1, "IP:", pod.getStatus().getPodIp());
+    } else {
+      w.line(0, "IPs:", "<none>");
     }
     Sections.controlledBy(w, pod.getMetadata());
     w.line(0, "Containers:");
