@@ -27,6 +27,13 @@ public interface Storage extends AutoCloseable {
   interface ChangeListener {
     void onChanges(List<Change> changes);
 
+    /**
+     * Every change under the prefix up to {@code revision} has been delivered (etcd's progress
+     * notification, sent while nothing changes under the prefix). Called on the same thread
+     * discipline as {@link #onChanges}; the default ignores it.
+     */
+    default void onProgress(long revision) {}
+
     /** The watch has ended for good (compacted start revision, store closed). Not called on cancel. */
     void onError(RuntimeException error);
   }

@@ -1,0 +1,135 @@
+package io.minik8s.apiserver.registry;
+
+import com.google.protobuf.Message;
+import io.minik8s.api.Namespace;
+import io.minik8s.api.Pod;
+import io.minik8s.api.PodCondition;
+import io.minik8s.apiserver.registry.apps.DeploymentStrategy;
+import io.minik8s.apiserver.registry.apps.ReplicaSetStrategy;
+import io.minik8s.apiserver.registry.core.EndpointsStrategy;
+import io.minik8s.apiserver.registry.core.EventStrategy;
+import io.minik8s.apiserver.registry.core.LeaseStrategy;
+import io.minik8s.apiserver.registry.core.NamespaceDeletion;
+import io.minik8s.apiserver.registry.core.NamespaceStrategy;
+import io.minik8s.apiserver.registry.core.NodeStrategy;
+import io.minik8s.apiserver.registry.core.ServiceStrategy;
+import io.minik8s.apiserver.registry.pods.GracefulPodDeletion;
+import io.minik8s.apiserver.registry.pods.PodStrategy;
+import io.minik8s.apiserver.storage.Storage;
+import io.minik8s.client.api.ApiException;
+import io.minik8s.client.api.Kind;
+import io.minik8s.client.api.Kinds;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One {@link ResourceRegistry} per kind, wired with its strategy and deletion policy. */
+public final class Registries implements NamespaceLifecycle {
+  private final Map<Kind<?>, ResourceRegistry<?>> byKind = new LinkedHashMap<>();
+  private final ResourceRegistry<Namespace> namespaces;
+  private final ResourceRegistry<Pod> pods;
+  private final Clock clock;
+
+  public Registries(Storage storage, Clock clock) {
+    this.clock = clock;
+    this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this, new NamespaceDeletion()));
+    this.pods = register(new ResourceRegistry<>(new PodStrategy(), storage, clock, this, new GracefulPodDeletion()));
+    registerDefault(new NodeStrategy(), storage);
+    registerDefault(new ServiceStrategy(), storage);
+    registerDefault(new EndpointsStrategy(), storage);
+    registerDefault(new ReplicaSetStrategy(), storage);
+    registerDefault(new DeploymentStrategy(), storage);
+    registerDefault(new LeaseStrategy(), storage);
+    registerDefault(new EventStrategy(), storage);
+  }
+
+  private <T extends Message> void registerDefault(ResourceStrategy<T> strategy, Storage storage) {
+    register(new ResourceRegistry<>(strategy, storage, clock, this, DeletionPolicy.finalizers(strategy.kind())));
+  }
+
+  private <T extends Message> ResourceRegistry<T> register(ResourceRegistry<T> registry) {
+    byKind.put(registry.kind(), registry);
+    return registry;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T extends Message> ResourceRegistry<T> of(Kind<T> kind) {
+    return (ResourceRegistry<T>) byKind.get(kind);
+  }
+
+  /** The registry of a resource named in a request; BadRequest for an unknown one. */
+  public ResourceRegistry<?> forResource(String resource) {
+    return Kinds.byResource(resource).map(byKind::get)
+        .orElseThrow(() -> ApiException.of("NotFound", 404, "the server could not find the requested resource \""
+            + resource + "\""));
+  }
+
+  public ResourceRegistry<Namespace> namespaces() {
+    return namespaces;
+  }
+
+  public ResourceRegistry<Pod> pods() {
+    return pods;
+  }
+
+  @Override
+  public void admitCreate(String namespace) {
+    Namespace ns = namespaces.find("", namespace)
+        .orElseThrow(() -> ApiException.notFound(Kinds.NAMESPACE, namespace));
+    if (ns.getMetadata().hasDeletionTimestamp()) {
+      throw ApiException.forbidden("unable to create new content in namespace " + namespace
+          + " because it is being terminated");
+    }
+  }
+
+  /**
+   * The pods/binding call: sets the node of an unscheduled pod and marks it scheduled. Conflict when
+   * the pod is already bound or is being deleted.
+   */
+  public Pod bind(String namespace, String name, String nodeName, String uid) {
+    if (nodeName.isEmpty()) {
+      throw ApiException.badRequest("binding target node name is required");
+    }
+    return pods.modify(namespace, name, pod -> {
+      if (!uid.isEmpty() && !uid.equals(pod.getMetadata().getUid())) {
+        throw ApiException.conflict(Kinds.POD, name, "Precondition failed: UID in precondition: " + uid
+            + ", UID in object meta: " + pod.getMetadata().getUid());
+      }
+      if (!pod.getSpec().getNodeName().isEmpty()) {
+        throw ApiException.conflict(Kinds.POD, name, "pod " + name + " is already assigned to node \""
+            + pod.getSpec().getNodeName() + "\"");
+      }
+      if (pod.getMetadata().hasDeletionTimestamp()) {
+        throw ApiException.conflict(Kinds.POD, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+      }
+      Pod.Builder b = pod.toBuilder();
+      b.getSpecBuilder().setNodeName(nodeName);
+      PodCondition scheduled = PodCondition.newBuilder().setType("PodScheduled").setStatus("True")
+          .setLastTransitionTime(Timestamps.seconds(clock.instant())).build();
+      b.getStatusBuilder().clearConditions();
+      b.getStatusBuilder().addConditions(scheduled);
+      for (PodCondition c : pod.getStatus().getConditionsList()) {
+        if (!c.getType().equals("PodScheduled")) {
+          b.getStatusBuilder().addConditions(c);
+        }
+      }
+      return b.build();
+    });
+  }
+
+  /** Creates {@code default} and {@code kube-system} when they are missing. Safe with several API servers. */
+  public void ensureSystemNamespaces() {
+    for (String name : new String[] {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+      if (namespaces.find("", name).isEmpty()) {
+        try {
+          namespaces.create(Namespace.newBuilder().setMetadata(
+              io.minik8s.api.ObjectMeta.newBuilder().setName(name)).build(), false);
+        } catch (ApiException e) {
+          if (!e.isAlreadyExists()) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+}
