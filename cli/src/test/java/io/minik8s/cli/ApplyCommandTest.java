@@ -223,6 +223,34 @@ class ApplyCommandTest {
   }
 
   @Test
+  void reApplyingKeepsWhatTheServerFilledIntoListElementsAndIsUnchanged() throws IOException {
+    String file = write("svc.yaml", ""
+        + "apiVersion: v1\n"
+        + "kind: Service\n"
+        + "metadata: {name: web}\n"
+        + "spec:\n"
+        + "  type: NodePort\n"
+        + "  selector: {app: web}\n"
+        + "  ports:\n"
+        + "  - port: 80\n"
+        + "    targetPort: 8080\n");
+    mkctl.run("apply", "-f", file);
+    // The API server allocates the cluster IP and the node port and defaults the protocol.
+    io.minik8s.api.Service created = mkctl.api.stored(Kinds.SERVICE, "default", "web").orElseThrow();
+    mkctl.api.put(created.toBuilder().setSpec(created.getSpec().toBuilder().setClusterIp("10.96.0.7")
+        .setPorts(0, created.getSpec().getPorts(0).toBuilder().setNodePort(30080).setProtocol("TCP"))).build());
+
+    assertThat(mkctl.run("apply", "-f", file).out()).isEqualTo("service/web unchanged\n");
+
+    write("svc.yaml", Files.readString(Path.of(file)).replace("targetPort: 8080", "targetPort: 9090"));
+    assertThat(mkctl.run("apply", "-f", file).out()).isEqualTo("service/web configured\n");
+    io.minik8s.api.Service after = mkctl.api.stored(Kinds.SERVICE, "default", "web").orElseThrow();
+    assertThat(after.getSpec().getPorts(0).getNodePort()).isEqualTo(30080);
+    assertThat(after.getSpec().getPorts(0).getTargetPort().getIntVal()).isEqualTo(9090);
+    assertThat(after.getSpec().getClusterIp()).isEqualTo("10.96.0.7");
+  }
+
+  @Test
   void createRefusesObjectsThatExist() throws IOException {
     String file = write("pod.yaml", POD);
     assertThat(mkctl.run("create", "-f", file).out()).isEqualTo("pod/web created\n");

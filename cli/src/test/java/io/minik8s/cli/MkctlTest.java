@@ -65,6 +65,8 @@ class MkctlTest {
     assertThat(target.get()).isEqualTo("api:6000");
     runConnectingTo(target, Map.of(), "get", "pods", "-n", "x");
     assertThat(target.get()).isEqualTo(Mkctl.DEFAULT_SERVER);
+    runConnectingTo(target, Map.of(Mkctl.SERVER_ENV, "api:6000"), "--server", "first:1", "-n", "x", "get", "pods");
+    assertThat(target.get()).isEqualTo("first:1");
   }
 
   private String runConnectingTo(AtomicReference<String> target, Map<String, String> env, String... args) {

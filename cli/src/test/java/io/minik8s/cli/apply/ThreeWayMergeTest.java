@@ -72,14 +72,44 @@ class ThreeWayMergeTest {
   }
 
   @Test
-  void replacesListsWholeInsteadOfMergingThem() {
+  void listsTakeTheManifestsMembersInItsOrder() {
     Map<String, Object> live = map("spec", map("ports", List.of(map("port", 80, "nodePort", 30080),
-        map("port", 443, "nodePort", 30443))));
-    Map<String, Object> desired = map("spec", map("ports", List.of(map("port", 8080))));
+        map("port", 443, "nodePort", 30443)), "externalIPs", List.of("1.2.3.4", "5.6.7.8")));
+    Map<String, Object> desired = map("spec", map("ports", List.of(map("port", 8080), map("port", 80)),
+        "externalIPs", List.of("9.9.9.9")));
 
     Map<String, Object> merged = ThreeWayMerge.merge(live, desired, desired);
 
-    assertThat(merged).isEqualTo(map("spec", map("ports", List.of(map("port", 8080)))));
+    assertThat(merged).isEqualTo(map("spec", map("ports", List.of(map("port", 8080), map("port", 80, "nodePort", 30080)),
+        "externalIPs", List.of("9.9.9.9"))));
+  }
+
+  @Test
+  void elementsOfObjectListsKeepWhatTheServerFilledInAndLoseWhatTheUserDropped() {
+    Map<String, Object> live = map("spec", map("containers", List.of(
+        map("name", "web", "image", "nginx:1", "imagePullPolicy", "IfNotPresent", "args", List.of("-v"),
+            "ports", List.of(map("containerPort", 80, "protocol", "TCP"))),
+        map("name", "sidecar", "image", "envoy", "imagePullPolicy", "IfNotPresent"))));
+    Map<String, Object> last = map("spec", map("containers", List.of(
+        map("name", "web", "image", "nginx:1", "args", List.of("-v"), "ports", List.of(map("containerPort", 80))),
+        map("name", "sidecar", "image", "envoy"))));
+    Map<String, Object> desired = map("spec", map("containers", List.of(
+        map("name", "web", "image", "nginx:2", "ports", List.of(map("containerPort", 80))))));
+
+    Map<String, Object> merged = ThreeWayMerge.merge(live, last, desired);
+
+    assertThat(merged).isEqualTo(map("spec", map("containers", List.of(
+        map("name", "web", "image", "nginx:2", "imagePullPolicy", "IfNotPresent",
+            "ports", List.of(map("containerPort", 80, "protocol", "TCP")))))));
+  }
+
+  @Test
+  void objectListsWithoutADistinctMergeKeyAreReplacedWhole() {
+    Map<String, Object> live = map("tolerations", List.of(map("key", "a", "effect", "NoSchedule", "extra", 1)));
+    Map<String, Object> desired = map("tolerations", List.of(map("key", "a", "effect", "NoSchedule"),
+        map("key", "a", "effect", "NoExecute")));
+
+    assertThat(ThreeWayMerge.merge(live, Map.of(), desired)).isEqualTo(desired);
   }
 
   @Test
