@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The object counts as gone when it no longer exists or when an object of another uid has taken
  * its name. The watch starts from the version just read, so a deletion between the read and the
- * watch is still seen; an expired or ended watch is restarted from a fresh read.
+ * watch is still seen; an expired or ended watch is restarted from a fresh read. The watch asks the
+ * server for the one name ({@code metadata.name=}); a server that refuses that field selector gets
+ * a namespace-wide watch instead, filtered here.
  */
 final class DeletionWaiter {
   private final ApiClient client;
@@ -34,6 +36,7 @@ final class DeletionWaiter {
   <T extends Message> boolean awaitGone(Kind<T> kind, String namespace, String name, String uid, Duration timeout)
       throws InterruptedException {
     long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    boolean selectByName = true;
     while (true) {
       Optional<T> current = client.find(kind, namespace, name);
       if (current.isEmpty() || !kind.metadata(current.get()).getUid().equals(uid)) {
@@ -41,7 +44,7 @@ final class DeletionWaiter {
       }
       BlockingQueue<Object> events = new LinkedBlockingQueue<>();
       Object closed = new Object();
-      WatchOptions options = new WatchOptions(namespace, "", "metadata.name=" + name,
+      WatchOptions options = new WatchOptions(namespace, "", selectByName ? "metadata.name=" + name : "",
           kind.metadata(current.get()).getResourceVersion(), false);
       ApiClient.Watch watch = client.watch(kind, options, new ApiClient.WatchListener<T>() {
         @Override
@@ -57,7 +60,7 @@ final class DeletionWaiter {
 
         @Override
         public void onClose(ApiException error) {
-          events.add(closed);
+          events.add(error == null || error.isExpired() ? closed : error);
         }
       });
       try {
@@ -69,7 +72,14 @@ final class DeletionWaiter {
         if (event == Boolean.TRUE) {
           return true;
         }
-        // The watch ended (expired, or the server closed it): read again and watch again.
+        if (event instanceof ApiException) {
+          ApiException error = (ApiException) event;
+          if (!selectByName || !ApiException.BAD_REQUEST.equals(error.reason())) {
+            throw error;
+          }
+          selectByName = false;
+        }
+        // The watch ended (expired, closed by the server, or refused the selector): read again and watch again.
       } finally {
         watch.cancel();
       }

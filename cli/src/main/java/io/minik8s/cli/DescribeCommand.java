@@ -7,7 +7,6 @@ import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
-import io.minik8s.client.codec.ManifestEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +43,7 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     ApiClient client = root.client();
-    DescribeContext describeContext = new DescribeContext(client, context.clock(), new ManifestEncoder());
+    DescribeContext describeContext = new DescribeContext(client, context.clock());
     List<Message> objects = new ArrayList<>();
     int status = 0;
     for (Request request : requests()) {

@@ -46,8 +46,19 @@ class DeleteCommandTest {
 
   @Test
   void waitsUntilTheObjectIsReallyGone() throws Exception {
+    waitsUntilGone(false);
+  }
+
+  @Test
+  void waitsWithANamespaceWideWatchWhenTheServerRefusesFieldSelectors() throws Exception {
+    waitsUntilGone(true);
+  }
+
+  private void waitsUntilGone(boolean refuseFieldSelectors) throws Exception {
     FakeApiServer api = mkctl.api;
+    api.refuseWatchFieldSelectors(refuseFieldSelectors);
     api.gracefulPodDeletion(true);
+    api.put(Objects.runningPod("default", "bystander", 45));
     api.put(Objects.runningPod("default", "web", 45));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AtomicInteger exit = new AtomicInteger(-1);
@@ -57,7 +68,9 @@ class DeleteCommandTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> api.openWatches() == 1);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("pod \"web\" deleted\n");
-    assertThat(command.isAlive()).isTrue();
+    // Another pod vanishing is no reason to stop waiting.
+    api.finishDeletion(Kinds.POD, "default", "bystander");
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(command::isAlive);
     assertThat(api.stored(Kinds.POD, "default", "web").orElseThrow().getMetadata().hasDeletionTimestamp()).isTrue();
 
     api.finishDeletion(Kinds.POD, "default", "web");

@@ -50,6 +50,7 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
   private long compactedBelow = 0;
   private boolean gracefulPodDeletion;
   private Runnable beforeNextUpdate;
+  private boolean refuseWatchFieldSelectors;
 
   private record Watcher(WatchRequest request, StreamObserver<WatchEvent> stream) {}
 
@@ -65,6 +66,11 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
   /** Pods are marked for deletion instead of removed, until {@link #finishDeletion} (as with a kubelet). */
   synchronized void gracefulPodDeletion(boolean on) {
     gracefulPodDeletion = on;
+  }
+
+  /** Answers BadRequest to watches with a field selector (as a server that supports none would). */
+  synchronized void refuseWatchFieldSelectors(boolean on) {
+    refuseWatchFieldSelectors = on;
   }
 
   /** Runs {@code action} at the start of the next update call (to simulate a racing writer). */
@@ -232,6 +238,10 @@ final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase {
 
   @Override
   public synchronized void watch(WatchRequest request, StreamObserver<WatchEvent> response) {
+    if (refuseWatchFieldSelectors && !request.getFieldSelector().isEmpty()) {
+      response.onError(ApiException.badRequest("field selectors are not supported").toGrpc());
+      return;
+    }
     long from = request.getResourceVersion().isEmpty() ? 0 : Long.parseLong(request.getResourceVersion());
     if (from != 0 && from < compactedBelow) {
       response.onError(ApiException.expired("too old resource version: " + from + " (" + compactedBelow + ")").toGrpc());

@@ -3,6 +3,7 @@ package io.minik8s.cli.describe;
 import com.google.protobuf.Message;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
+import io.minik8s.client.codec.ManifestEncoder;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class GenericDescriber implements Describer<Message> {
   public void describe(Message object, DescribeWriter w, DescribeContext context) {
     Kind<?> kind = Kinds.of(object);
     Sections.header(w, kind, kind.metadata(object), context);
-    Map<String, Object> fields = context.encoder().toMap(object);
+    Map<String, Object> fields = new ManifestEncoder().toMap(object);
     fields.remove("metadata");
     fields.forEach((key, value) -> field(w, 0, key, value));
     Sections.events(w, kind, kind.metadata(object), context);
