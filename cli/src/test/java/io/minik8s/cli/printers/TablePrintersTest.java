@@ -113,4 +113,44 @@ class TablePrintersTest {
     assertThat(printer.row(Deployment.newBuilder().setMetadata(meta("one", 1)).build(), false).get(1))
         .isEqualTo("0/1");
   }
+
+  @Test
+  void eventsShowWhenWhatAndToWhichObject() {
+    var printer = TablePrinters.forKind(Kinds.EVENT, CLOCK);
+    io.minik8s.api.Event event = io.minik8s.api.Event.newBuilder().setMetadata(meta("web.1", 300))
+        .setInvolvedObject(io.minik8s.api.ObjectReference.newBuilder().setKind("Pod").setName("web"))
+        .setType("Warning").setReason("BackOff").setMessage("Back-off restarting failed container")
+        .setFirstTimestamp(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 300))
+        .setLastTimestamp(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 12)).setCount(4)
+        .build();
+
+    assertThat(printer.columns(false)).containsExactly("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+    assertThat(printer.row(event, false))
+        .containsExactly("12s", "Warning", "BackOff", "pod/web", "Back-off restarting failed container");
+    assertThat(printer.row(event, true)).contains("5m", "4", "web.1");
+  }
+
+  @Test
+  void leasesShowTheirHolder() {
+    var printer = TablePrinters.forKind(Kinds.LEASE, CLOCK);
+    io.minik8s.api.Lease lease = io.minik8s.api.Lease.newBuilder().setMetadata(meta("kube-scheduler", 7200))
+        .setSpec(io.minik8s.api.LeaseSpec.newBuilder().setHolderIdentity("host-1_abc")).build();
+
+    assertThat(printer.columns(false)).containsExactly("NAME", "HOLDER", "AGE");
+    assertThat(printer.row(lease, false)).containsExactly("kube-scheduler", "host-1_abc", "120m");
+  }
+
+  @Test
+  void replicaSetsAndNamespaces() {
+    io.minik8s.api.ReplicaSet rs = io.minik8s.api.ReplicaSet.newBuilder().setMetadata(meta("web-5d8f", 30))
+        .setSpec(io.minik8s.api.ReplicaSetSpec.newBuilder().setReplicas(3))
+        .setStatus(io.minik8s.api.ReplicaSetStatus.newBuilder().setReplicas(3).setReadyReplicas(1)).build();
+    assertThat(TablePrinters.forKind(Kinds.REPLICA_SET, CLOCK).row(rs, false))
+        .containsExactly("web-5d8f", "3", "3", "1", "30s");
+
+    io.minik8s.api.Namespace ns = io.minik8s.api.Namespace.newBuilder().setMetadata(meta("demo", 90000))
+        .setStatus(io.minik8s.api.NamespaceStatus.newBuilder().setPhase("Terminating")).build();
+    assertThat(TablePrinters.forKind(Kinds.NAMESPACE, CLOCK).row(ns, false))
+        .containsExactly("demo", "Terminating", "25h");
+  }
 }
