@@ -202,6 +202,13 @@ public final class EtcdStorage implements Storage {
     return response.getHeader().getRevision();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The listener is called on jetcd's I/O threads (one call at a time): it must not block. After an
+   * etcd outage the watch resumes as soon as the gRPC channel reconnects, which gRPC paces with an
+   * exponential back-off (capped at 2 minutes by grpc-java), so a long outage can add to the delay.
+   */
   @Override
   public WatchHandle watch(String prefix, long fromRevision, ChangeListener listener) {
     if (closed) {

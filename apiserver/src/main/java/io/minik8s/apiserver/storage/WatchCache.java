@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * closed) the cache ends every watcher with Expired, so that clients list again, and lists and
  * watches the prefix anew; until that is done {@link #watch} fails with ServiceUnavailable.
  *
+ * <p>Close caches before the storage under them: a storage that closes first ends the cache's watch,
+ * and the cache would keep trying to load itself again.
+ *
  * <p>Thread-safe. One lock guards the objects, the window, the revision and the set of watchers; the
  * intake holds it while it applies a batch of changes and queues them for the watchers, and a new
  * watcher takes it to pick its replay and join, so no change is missed or doubled between the two.

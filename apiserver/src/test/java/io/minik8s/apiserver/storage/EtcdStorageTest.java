@@ -234,15 +234,17 @@ class EtcdStorageTest {
     assertThat(storage.isHealthy()).isTrue();
 
     etcd.kill();
-    long start = System.nanoTime();
-    assertThatThrownBy(() -> storage.create(prefix + "during", bytes("x")))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
-    assertThatThrownBy(() -> storage.get(prefix + "before-0"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CALL_TIMEOUT.multipliedBy(2).plusSeconds(2));
-    assertThat(storage.isHealthy()).isFalse();
-
-    etcd.start();
+    try {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> storage.create(prefix + "during", bytes("x")))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
+      assertThatThrownBy(() -> storage.get(prefix + "before-0"))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CALL_TIMEOUT.multipliedBy(2).plusSeconds(2));
+      assertThat(storage.isHealthy()).isFalse();
+    } finally {
+      etcd.start();
+    }
     await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ApiException.class)
         .until(() -> written.add(storage.create(prefix + "after-0", bytes("x"))));
     for (int i = 1; i < 5; i++) {

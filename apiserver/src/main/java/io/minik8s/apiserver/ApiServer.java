@@ -1,0 +1,127 @@
+package io.minik8s.apiserver;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minik8s.api.VersionInfo;
+import io.minik8s.apiserver.grpc.ApiService;
+import io.minik8s.apiserver.grpc.MetricsInterceptor;
+import io.minik8s.apiserver.registry.Registries;
+import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
+import io.minik8s.apiserver.storage.EtcdStorage;
+import io.minik8s.apiserver.watch.WatchHub;
+import io.minik8s.client.api.ApiException;
+import io.minik8s.client.process.ProcessLifecycle;
+import io.minik8s.client.server.HealthCheck;
+import io.minik8s.client.server.HealthServer;
+import io.minik8s.client.server.JvmMetrics;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server process, wired: etcd storage → registries → watch caches → gRPC service, plus the
+ * health endpoint. {@link #start} returns once it serves; {@link #lifecycle()} stops it in reverse order.
+ */
+public final class ApiServer {
+  public static final String VERSION = "v0.1.0";
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /** Everything the process is configured with. */
+  public record Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout,
+      Duration bookmarkInterval, String healthBindAddress, int healthPort) {}
+
+  private final ProcessLifecycle lifecycle;
+  private final Server grpc;
+  private final HealthServer health;
+
+  private ApiServer(ProcessLifecycle lifecycle, Server grpc, HealthServer health) {
+    this.lifecycle = lifecycle;
+    this.grpc = grpc;
+    this.health = health;
+  }
+
+  public static ApiServer start(Config config) throws Exception {
+    ProcessLifecycle lifecycle = new ProcessLifecycle("apiserver", Duration.ofSeconds(20));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    lifecycle.register("jvm metrics", JvmMetrics.bindTo(meters));
+
+    EtcdStorage storage = lifecycle.register("etcd client",
+        EtcdStorage.connect(config.etcdServers(), meters, config.etcdTimeout()));
+    Registries registries = new Registries(storage, Clock.systemUTC());
+    WatchHub watches = lifecycle.register("watch caches", new WatchHub(storage, meters, config.bookmarkInterval()));
+    NamespaceFinalizer namespaceFinalizer = lifecycle.register("namespace finalizer", new NamespaceFinalizer(registries));
+    Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
+        .description("Watch streams being served").register(meters);
+
+    HealthServer health = new HealthServer(meters)
+        .addReadinessCheck("etcd", HealthCheck.of(storage::isHealthy, "etcd is not reachable"))
+        .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"));
+    lifecycle.register("health server", health);
+    health.start(config.healthBindAddress(), config.healthPort());
+
+    bootstrap(registries, watches);
+    namespaceFinalizer.trigger();
+
+    VersionInfo version = VersionInfo.newBuilder().setGitVersion(VERSION)
+        .setPlatform(System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"))
+        .setJavaVersion(System.getProperty("java.version")).build();
+    ApiService service = new ApiService(registries, watches, namespaceFinalizer, version);
+    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+        .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
+        .maxInboundMessageSize(16 * 1024 * 1024)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .build()
+        .start();
+    lifecycle.register("grpc server", () -> {
+      grpc.shutdown();
+      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+        grpc.shutdownNow();
+      }
+    });
+    log.info("apiserver serving gRPC on {}:{}, health on {}:{}, etcd {}", config.bindAddress(), grpc.getPort(),
+        config.healthBindAddress(), health.port(), config.etcdServers());
+    return new ApiServer(lifecycle, grpc, health);
+  }
+
+  /**
+   * Waits for etcd (retrying with back-off, so the API server may start before etcd), creates the system
+   * namespaces, and starts the watch caches.
+   */
+  private static void bootstrap(Registries registries, WatchHub watches) throws InterruptedException {
+    long delayMillis = 200;
+    while (true) {
+      try {
+        registries.ensureSystemNamespaces();
+        break;
+      } catch (ApiException e) {
+        if (!e.isUnavailable()) {
+          throw e;
+        }
+        log.warn("etcd is not reachable yet, retrying in {} ms: {}", delayMillis, e.getMessage());
+        Thread.sleep(delayMillis);
+        delayMillis = Math.min(delayMillis * 2, 5_000);
+      }
+    }
+    watches.start();
+  }
+
+  public ProcessLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  public int port() {
+    return grpc.getPort();
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+}

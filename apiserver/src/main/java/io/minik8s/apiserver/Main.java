@@ -1,0 +1,78 @@
+package io.minik8s.apiserver;
+
+import io.minik8s.client.process.CommonOptions;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/apiserver}: flags → {@link ApiServer} → run until SIGTERM. */
+@Command(name = "apiserver", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "The minik8s API server: the Kubernetes API over gRPC, stored in etcd.")
+public final class Main implements Callable<Integer> {
+  static final int DEFAULT_HEALTH_PORT = 6444;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--etcd-servers", defaultValue = "http://127.0.0.1:2379", split = ",",
+      description = "etcd client URLs, comma-separated (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> etcdServers;
+
+  @Option(names = "--port", defaultValue = "6443", description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+      description = "Address the gRPC server listens on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--etcd-timeout", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Deadline of each etcd request (default: ${DEFAULT-VALUE}).")
+  Duration etcdTimeout;
+
+  @Option(names = "--watch-bookmark-interval", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How often watchers that asked for bookmarks get one (default: ${DEFAULT-VALUE}).")
+  Duration bookmarkInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    common.configureLogging();
+    ApiServer.Config config = new ApiServer.Config(String.join(",", etcdServers), bindAddress, port, etcdTimeout,
+        bookmarkInterval, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT));
+    ApiServer server = ApiServer.start(config);
+    server.lifecycle().installShutdownHook();
+    server.lifecycle().awaitShutdown();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Accepts Go-style durations: 500ms, 5s, 2m, 1h. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
+      if (!m.matches()) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 5s, 2m or 1h");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"minik8s apiserver " + ApiServer.VERSION};
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.minik8s.apiserver.watch;
+
+import com.google.protobuf.Message;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.minik8s.api.WatchEvent;
+import io.minik8s.apiserver.registry.Keys;
+import io.minik8s.apiserver.storage.Storage;
+import io.minik8s.apiserver.storage.WatchCache;
+import io.minik8s.client.api.ApiException;
+import io.minik8s.client.api.Kind;
+import io.minik8s.client.api.Kinds;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * One {@link WatchCache} per kind (one etcd watch each), and the glue between a cache's watchers and
+ * gRPC watch streams: events become {@link WatchEvent}s, gRPC flow control pauses and resumes delivery,
+ * a cancelled stream stops its watcher, and a watcher cut off (too slow, expired) ends its stream with
+ * the Expired error so the client re-lists.
+ */
+public final class WatchHub implements AutoCloseable {
+  private final Map<Kind<?>, WatchCache> caches = new LinkedHashMap<>();
+
+  public WatchHub(Storage storage, MeterRegistry meters, Duration bookmarkInterval) {
+    WatchCache.Options options = WatchCache.Options.defaults().withMeterRegistry(meters)
+        .withBookmarkInterval(bookmarkInterval);
+    for (Kind<?> kind : Kinds.all()) {
+      caches.put(kind, WatchCache.forKind(storage, Keys.prefix(kind, ""), kind, options));
+    }
+  }
+
+  public void start() {
+    caches.values().forEach(WatchCache::start);
+  }
+
+  /** True when every cache serves watches. */
+  public boolean isReady() {
+    return caches.values().stream().allMatch(WatchCache::isReady);
+  }
+
+  public int watcherCount() {
+    return caches.values().stream().mapToInt(WatchCache::watcherCount).sum();
+  }
+
+  /**
+   * Serves one watch stream.
+   *
+   * @param resourceVersion "" or "0": current objects as ADDED, then changes; otherwise every change after it
+   */
+  public void watch(Kind<?> kind, String resourceVersion, Predicate<Message> filter, boolean bookmarks,
+      ServerCallStreamObserver<WatchEvent> stream) {
+    long from = parse(resourceVersion);
+    AtomicReference<WatchCache.Watcher> watcher = new AtomicReference<>();
+    stream.setOnCancelHandler(() -> {
+      WatchCache.Watcher w = watcher.get();
+      if (w != null) {
+        w.close();
+      }
+    });
+    stream.setOnReadyHandler(() -> {
+      WatchCache.Watcher w = watcher.get();
+      if (w != null) {
+        w.resume();
+      }
+    });
+    watcher.set(caches.get(kind).watch(from, filter, bookmarks, new StreamSink(kind, stream)));
+    if (stream.isCancelled()) {
+      watcher.get().close();
+    }
+  }
+
+  private static long parse(String resourceVersion) {
+    if (resourceVersion == null || resourceVersion.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(resourceVersion);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid resourceVersion \"" + resourceVersion + "\": not a number");
+    }
+  }
+
+  @Override
+  public void close() {
+    caches.values().forEach(WatchCache::close);
+  }
+
+  /** Writes a watcher's events to its gRPC stream. */
+  private static final class StreamSink implements WatchCache.Sink {
+    private final Kind<?> kind;
+    private final ServerCallStreamObserver<WatchEvent> stream;
+
+    StreamSink(Kind<?> kind, ServerCallStreamObserver<WatchEvent> stream) {
+      this.kind = kind;
+      this.stream = stream;
+    }
+
+    @Override
+    public boolean send(WatchCache.Event event) {
+      if (stream.isCancelled()) {
+        return true;
+      }
+      Message object = event.object();
+      if (event.type() == WatchCache.EventType.BOOKMARK) {
+        object = kind.withMetadata(kind.defaultInstance(), io.minik8s.api.ObjectMeta.newBuilder()
+            .setResourceVersion(Long.toString(event.revision())).build());
+      }
+      try {
+        stream.onNext(WatchEvent.newBuilder().setType(event.type().name()).setObject(kind.wrap(object)).build());
+      } catch (RuntimeException e) {
+        return true; // the stream is gone; its cancel handler stops the watcher
+      }
+      return stream.isReady();
+    }
+
+    @Override
+    public void closed(ApiException error) {
+      try {
+        if (error == null) {
+          stream.onCompleted();
+        } else {
+          stream.onError(error.toGrpc());
+        }
+      } catch (RuntimeException ignored) {
+        // already cancelled by the client
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.minik8s.e2e;
+
+import io.minik8s.client.api.ApiClient;
+import io.minik8s.testkit.EtcdProcess;
+import io.minik8s.testkit.FreePorts;
+import io.minik8s.testkit.ProcessRunner;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A minik8s control plane made of real processes for end-to-end tests: a real etcd and the shaded jars
+ * of our components, each a separate JVM with a small heap, on free loopback ports. Later components
+ * (scheduler, kubelet, ...) are started the same way through {@link #startComponent}.
+ */
+public final class Cluster implements AutoCloseable {
+  /** The checkout's root (set by the e2e module's failsafe configuration). */
+  public static final Path ROOT = Paths.get(System.getProperty("minik8s.root", "..")).toAbsolutePath().normalize();
+
+  private final EtcdProcess etcd;
+  private final List<ProcessRunner> processes = new ArrayList<>();
+  private ProcessRunner apiServer;
+  private int apiPort;
+  private int apiHealthPort;
+  private ApiClient client;
+
+  private Cluster(EtcdProcess etcd) {
+    this.etcd = etcd;
+  }
+
+  /** etcd and one API server, ready to serve. */
+  public static Cluster startControlPlane() {
+    Cluster c = new Cluster(EtcdProcess.started());
+    c.startApiServer();
+    return c;
+  }
+
+  public static Path jar(String module, String name) {
+    Path jar = ROOT.resolve(module).resolve("target").resolve(name + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: the e2e tests run after `mvn package` of every module");
+    }
+    return jar;
+  }
+
+  /** Starts (or restarts, after a kill) the API server process on its ports. */
+  public synchronized void startApiServer() {
+    if (apiServer == null) {
+      List<Integer> ports = FreePorts.take(2);
+      apiPort = ports.get(0);
+      apiHealthPort = ports.get(1);
+      apiServer = ProcessRunner.javaJar(jar("apiserver", "apiserver"),
+              "--etcd-servers", etcd.endpoint(), "--port", Integer.toString(apiPort),
+              "--health-port", Integer.toString(apiHealthPort), "--bind-address", "127.0.0.1",
+              "--health-bind-address", "127.0.0.1")
+          .name("apiserver").jvmOptions("-Xmx256m", "-XX:+UseSerialGC").build();
+      processes.add(apiServer);
+    }
+    apiServer.start();
+    apiServer.awaitHttpOk(URI.create("http://127.0.0.1:" + apiHealthPort + "/readyz"), Duration.ofSeconds(60));
+  }
+
+  /** Starts another component's jar as a process pointed at the API server; the caller waits for it. */
+  public ProcessRunner startComponent(String module, String jarName, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    ProcessRunner p = ProcessRunner.javaJar(jar(module, jarName), all.toArray(String[]::new))
+        .name(jarName).jvmOptions("-Xmx192m", "-XX:+UseSerialGC").build();
+    processes.add(p);
+    return p.start();
+  }
+
+  public ProcessRunner apiServer() {
+    return apiServer;
+  }
+
+  public EtcdProcess etcd() {
+    return etcd;
+  }
+
+  /** {@code host:port} of the API server's gRPC endpoint. */
+  public String server() {
+    return "127.0.0.1:" + apiPort;
+  }
+
+  public int apiHealthPort() {
+    return apiHealthPort;
+  }
+
+  public synchronized ApiClient client() {
+    if (client == null) {
+      client = ApiClient.connect(server());
+    }
+    return client;
+  }
+
+  /** Runs {@code bin/mkctl} against this cluster and waits for it. */
+  public Result mkctl(String... args) {
+    return mkctlWithInput(null, args);
+  }
+
+  /** Runs {@code bin/mkctl} with {@code stdin} as standard input. */
+  public Result mkctlWithInput(String stdin, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin").resolve("mkctl").toString());
+    command.addAll(List.of(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().put("MINIK8S_SERVER", server());
+      Path out = Files.createTempFile("mkctl-out", ".txt");
+      Path err = Files.createTempFile("mkctl-err", ".txt");
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (stdin != null) {
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      p.getOutputStream().close();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("mkctl " + String.join(" ", args) + " did not finish within 60 s");
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+      return r;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts {@code bin/mkctl} without waiting (for {@code get -w}); output goes to {@code out}. */
+  public Process mkctlInBackground(Path out, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin").resolve("mkctl").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("MINIK8S_SERVER", server());
+    pb.redirectErrorStream(true).redirectOutput(out.toFile());
+    return pb.start();
+  }
+
+  /** What a finished mkctl printed. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+    etcd.close();
+  }
+}
