@@ -6,8 +6,10 @@ import io.minik8s.client.api.ApiClient.DeleteOptions;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
+import io.minik8s.client.api.Kinds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,9 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mkctl delete}: deletes objects named on the command line, in manifests, or selected by
- * labels; prints {@code pod "web" deleted} for each, then (with {@code --wait}, the default) waits
- * until every one of them is really gone.
+ * {@code mkctl delete}: deletes objects named on the command line, in manifests (file order,
+ * Namespaces last), or selected by labels; prints {@code pod "web" deleted} for each, then (with
+ * {@code --wait}, the default) waits until every one of them is really gone.
  */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = {
     "Delete resources by type and names, by type/name, by manifests (-f) or by label selector.",
@@ -132,6 +134,9 @@ final class DeleteCommand implements Callable<Integer> {
         Kind<?> kind = p.manifest().kind();
         targets.add(new Target(kind, kind.metadata(p.object()).getNamespace(), kind.metadata(p.object()).getName()));
       }
+      // Namespaces last (apply creates them first): deleting one first would take its objects
+      // with it and turn their own deletions into NotFound errors.
+      targets.sort(Comparator.comparing(t -> t.kind() == Kinds.NAMESPACE));
       return targets;
     }
     if (arguments.isEmpty()) {

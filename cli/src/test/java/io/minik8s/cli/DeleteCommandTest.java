@@ -127,15 +127,15 @@ class DeleteCommandTest {
   }
 
   @Test
-  void deletesTheObjectsOfAManifest(@TempDir Path dir) throws IOException {
+  void deletesTheObjectsOfAManifestNamespacesLast(@TempDir Path dir) throws IOException {
     mkctl.api.put(Objects.runningPod("team", "web", 45));
     mkctl.api.put(Objects.namespace("team", 45));
     Path file = dir.resolve("app.yaml");
     Files.writeString(file, ""
-        + "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team}\n"
-        + "spec: {containers: [{name: c, image: nginx}]}\n"
+        + "apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n"
         + "---\n"
-        + "apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n");
+        + "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team}\n"
+        + "spec: {containers: [{name: c, image: nginx}]}\n");
 
     MkctlHarness.Result result = mkctl.run("delete", "-f", file.toString());
 
