@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minik8s.api.VersionInfo;
 import io.minik8s.apiserver.grpc.ApiService;
 import io.minik8s.apiserver.grpc.MetricsInterceptor;
+import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
 import io.minik8s.apiserver.storage.EtcdStorage;
@@ -72,7 +73,8 @@ public final class ApiServer {
     VersionInfo version = VersionInfo.newBuilder().setGitVersion(VERSION)
         .setPlatform(System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"))
         .setJavaVersion(System.getProperty("java.version")).build();
-    ApiService service = new ApiService(registries, watches, namespaceFinalizer, version);
+    PodLogProxy logs = lifecycle.register("pod log proxy", new PodLogProxy(registries));
+    ApiService service = new ApiService(registries, watches, namespaceFinalizer, version, logs);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
         .maxInboundMessageSize(16 * 1024 * 1024)

@@ -9,6 +9,8 @@ import io.minik8s.api.CreateRequest;
 import io.minik8s.api.DeleteRequest;
 import io.minik8s.api.GetRequest;
 import io.minik8s.api.ListRequest;
+import io.minik8s.api.LogChunk;
+import io.minik8s.api.LogsRequest;
 import io.minik8s.api.Object;
 import io.minik8s.api.ObjectList;
 import io.minik8s.api.UpdateRequest;
@@ -19,6 +21,7 @@ import io.minik8s.api.WatchRequest;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.ResourceRegistry;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
+import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
@@ -38,9 +41,12 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
   private final WatchHub watches;
   private final NamespaceFinalizer namespaceFinalizer;
   private final VersionInfo version;
+  private final PodLogProxy logs;
 
-  public ApiService(Registries registries, WatchHub watches, NamespaceFinalizer namespaceFinalizer, VersionInfo version) {
+  public ApiService(Registries registries, WatchHub watches, NamespaceFinalizer namespaceFinalizer, VersionInfo version,
+      PodLogProxy logs) {
     this.registries = registries;
+    this.logs = logs;
     this.watches = watches;
     this.namespaceFinalizer = namespaceFinalizer;
     this.version = version;
@@ -143,6 +149,15 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
           request.getFieldSelector());
       watches.watch(kind, request.getResourceVersion(), filter, request.getAllowBookmarks(),
           (ServerCallStreamObserver<WatchEvent>) response);
+    } catch (RuntimeException e) {
+      response.onError(ApiException.fromGrpc(e).toGrpc());
+    }
+  }
+
+  @Override
+  public void logs(LogsRequest request, StreamObserver<LogChunk> response) {
+    try {
+      logs.stream(request, (ServerCallStreamObserver<LogChunk>) response);
     } catch (RuntimeException e) {
       response.onError(ApiException.fromGrpc(e).toGrpc());
     }

@@ -11,6 +11,8 @@ import io.minik8s.api.CreateRequest;
 import io.minik8s.api.DeleteRequest;
 import io.minik8s.api.GetRequest;
 import io.minik8s.api.ListRequest;
+import io.minik8s.api.LogChunk;
+import io.minik8s.api.LogsRequest;
 import io.minik8s.api.ObjectList;
 import io.minik8s.api.Pod;
 import io.minik8s.api.UpdateRequest;
@@ -18,7 +20,10 @@ import io.minik8s.api.VersionInfo;
 import io.minik8s.api.VersionRequest;
 import io.minik8s.api.WatchEvent;
 import io.minik8s.api.WatchRequest;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +167,24 @@ public final class ApiClient implements AutoCloseable {
     try {
       return Kinds.POD.unwrap(stub().bind(BindRequest.newBuilder().setNamespace(nz(namespace))
           .setName(podName).setNodeName(nodeName).build()));
+    } catch (RuntimeException e) {
+      throw ApiException.fromGrpc(e);
+    }
+  }
+
+  /**
+   * Copies a container's log to {@code out} as it arrives (pods/log), until the log ends or, with
+   * {@code follow}, until the container is gone or the thread is interrupted.
+   */
+  public void streamLogs(LogsRequest request, OutputStream out) throws IOException {
+    ApiServerGrpc.ApiServerBlockingStub stub = request.getFollow() ? blocking
+        : blocking.withDeadlineAfter(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    try {
+      Iterator<LogChunk> chunks = stub.logs(request);
+      while (chunks.hasNext()) {
+        chunks.next().getData().writeTo(out);
+        out.flush();
+      }
     } catch (RuntimeException e) {
       throw ApiException.fromGrpc(e);
     }
