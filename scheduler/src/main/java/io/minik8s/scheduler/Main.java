@@ -48,7 +48,6 @@ public final class Main implements Callable<Integer> {
     SchedulerProcess process = SchedulerProcess.start(new SchedulerProcess.Config(apiServer, schedulerName,
         leaderElect, leaseNamespace, leaseName, identity != null ? identity : defaultIdentity(),
         common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)));
-    process.lifecycle().installShutdownHook();
     process.lifecycle().awaitShutdown();
     return 0;
   }

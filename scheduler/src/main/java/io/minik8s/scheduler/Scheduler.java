@@ -112,8 +112,10 @@ public final class Scheduler implements AutoCloseable {
     metrics.algorithmRan(nanoTime.getAsLong() - start);
     if (!result.isScheduled()) {
       metrics.unschedulable();
-      log.atInfo().addKeyValue("pod", info.key()).addKeyValue("attempts", attempt.attempts() + 1)
-          .addKeyValue("reason", result.fitError().message()).log("unable to schedule pod");
+      // The first failure is news; the retries are counted in the FailedScheduling event instead.
+      (attempt.attempts() == 0 ? log.atInfo() : log.atDebug()).addKeyValue("pod", info.key())
+          .addKeyValue("attempts", attempt.attempts() + 1).addKeyValue("reason", result.fitError().message())
+          .log("unable to schedule pod");
       reporter.unschedulable(pod, result.fitError());
       queue.requeue(attempt, pod);
       return;

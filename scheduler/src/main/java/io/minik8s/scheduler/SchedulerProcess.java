@@ -60,8 +60,14 @@ public final class SchedulerProcess {
     this.health = health;
   }
 
+  /**
+   * Starts the process: installs the SIGTERM hook, serves health, waits (as long as it takes) for the
+   * informers to sync, then starts leader election (or, without it, the loop). Returns once running;
+   * {@link #lifecycle()} stops it.
+   */
   public static SchedulerProcess start(Config config) throws Exception {
-    ProcessLifecycle lifecycle = new ProcessLifecycle("scheduler", Duration.ofSeconds(20));
+    // The hook first: SIGTERM while waiting for the API server must still shut down in order.
+    ProcessLifecycle lifecycle = new ProcessLifecycle("scheduler", Duration.ofSeconds(20)).installShutdownHook();
     try {
       return wire(config, lifecycle);
     } catch (Exception | Error e) {
@@ -104,6 +110,9 @@ public final class SchedulerProcess {
 
     informers.startAll();
     while (!informers.awaitSynced(Duration.ofSeconds(10))) {
+      if (lifecycle.isShuttingDown()) {
+        throw new IllegalStateException("shut down before the informers synced");
+      }
       log.atWarn().addKeyValue("apiserver", config.apiServer()).log("still waiting for informers to sync");
     }
     log.atInfo().addKeyValue("nodes", nodeInformer.store().size()).addKeyValue("pods", podInformer.store().size())
