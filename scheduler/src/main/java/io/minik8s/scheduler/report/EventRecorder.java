@@ -1,0 +1,114 @@
+package io.minik8s.scheduler.report;
+
+import com.google.protobuf.Timestamp;
+import io.minik8s.api.Event;
+import io.minik8s.api.EventSource;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.ObjectReference;
+import io.minik8s.api.Pod;
+import io.minik8s.client.api.ApiClient;
+import io.minik8s.client.api.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes core/v1 Events about pods, aggregated as client-go's recorder does: the same event again
+ * (same pod, type, reason and message) bumps {@code count} and {@code lastTimestamp} of the Event
+ * already written instead of creating another. A new Event is named {@code <pod>.<hex nanoseconds>}
+ * in the pod's namespace.
+ *
+ * <p>Not thread-safe: one thread records (the reporter's). Each call makes API calls; failures are
+ * logged and dropped (events are informational).
+ */
+public final class EventRecorder {
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int REMEMBERED = 4096;
+
+  private final ApiClient client;
+  private final String component;
+  private final String instance;
+  private final Clock clock;
+  private final Map<String, Event> written = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  private long lastSuffix;
+
+  /**
+   * @param component {@code source.component} and {@code reportingComponent} (the scheduler's name)
+   * @param instance {@code reportingInstance}: which scheduler process (its identity)
+   */
+  public EventRecorder(ApiClient client, String component, String instance, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.component = component;
+    this.instance = instance;
+    this.clock = clock;
+  }
+
+  /** Records an event of {@code type} (Normal, Warning) about {@code pod}. */
+  public void record(Pod pod, String type, String reason, String action, String message) {
+    String key = pod.getMetadata().getUid() + "\u0000" + type + "\u0000" + reason + "\u0000" + message;
+    Timestamp now = timestamp(clock.instant());
+    Event previous = written.get(key);
+    try {
+      if (previous != null) {
+        try {
+          written.put(key, client.update(previous.toBuilder().setCount(previous.getCount() + 1)
+              .setLastTimestamp(now).build()));
+          return;
+        } catch (ApiException e) {
+          if (!e.isConflict() && !e.isNotFound()) {
+            throw e;
+          }
+          // Changed or expired on the server: start a new series.
+        }
+      }
+      written.put(key, create(pod, type, reason, action, message, now));
+    } catch (ApiException e) {
+      log.atWarn().addKeyValue("pod", pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())
+          .addKeyValue("reason", reason).addKeyValue("error", e.getMessage()).log("could not write event");
+    }
+  }
+
+  private Event create(Pod pod, String type, String reason, String action, String message, Timestamp now) {
+    ObjectMeta m = pod.getMetadata();
+    Event.Builder event = Event.newBuilder()
+        .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setApiVersion("v1")
+            .setNamespace(m.getNamespace()).setName(m.getName()).setUid(m.getUid())
+            .setResourceVersion(m.getResourceVersion()))
+        .setType(type).setReason(reason).setMessage(message).setAction(action)
+        .setSource(EventSource.newBuilder().setComponent(component))
+        .setReportingComponent(component).setReportingInstance(instance)
+        .setFirstTimestamp(now).setLastTimestamp(now).setCount(1);
+    for (int attempt = 0; ; attempt++) {
+      event.setMetadata(ObjectMeta.newBuilder().setNamespace(m.getNamespace())
+          .setName(m.getName() + "." + Long.toHexString(nextSuffix())));
+      try {
+        return client.create(event.build());
+      } catch (ApiException e) {
+        if (!e.isAlreadyExists() || attempt > 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Wall-clock nanoseconds, strictly increasing within this process so names never repeat here. */
+  private long nextSuffix() {
+    Instant now = clock.instant();
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    lastSuffix = Math.max(lastSuffix + 1, nanos);
+    return lastSuffix;
+  }
+
+  private static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+}
