@@ -28,8 +28,8 @@ final class FakeListerWatcher<T extends Message> implements ListerWatcher<T> {
   private long compactedThrough;
   private boolean acceptWatches = true;
   private boolean deliver = true;
-  int lists;
-  int watches;
+  volatile int lists;
+  volatile int watches;
   final List<String> watchedFrom = new ArrayList<>();
 
   FakeListerWatcher(Kind<T> kind) {

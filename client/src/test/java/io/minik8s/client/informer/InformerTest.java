@@ -118,6 +118,7 @@ class InformerTest {
     informer.awaitSynced(Duration.ofSeconds(5));
     Random random = new Random(42);
     int changes = 300;
+    int breaks = 0;
     for (int i = 0; i < changes; i++) {
       String name = "p" + random.nextInt(10);
       if (server.objects().containsKey("default/" + name) && random.nextInt(4) == 0) {
@@ -125,8 +126,15 @@ class InformerTest {
       } else {
         server.put(pod(name, "n" + i));
       }
-      if (random.nextInt(25) == 0) {
+      if (random.nextInt(25) == 0 && i < changes - 1) {
+        // Break the watch, make more changes while the informer is disconnected, and go on once it
+        // has watched again, so that every break is followed by a resume from the last version seen.
+        int watchesBefore = server.watches;
         server.closeWatches(random.nextBoolean() ? null : ApiException.unavailable("stream reset", null));
+        server.put(pod("p" + random.nextInt(10), "gap" + i));
+        i++;
+        breaks++;
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.watches > watchesBefore);
       }
     }
     String last = Long.toString(10 + changes);
@@ -141,7 +149,8 @@ class InformerTest {
     Map<String, Pod> stored = new HashMap<>();
     informer.store().list().forEach(p -> stored.put(Store.keyOf(p), p));
     assertThat(stored).isEqualTo(server.objects());
-    assertThat(server.watches).isGreaterThan(2);
+    assertThat(breaks).isGreaterThan(2);
+    assertThat(server.watches).isEqualTo(1 + breaks);
     assertThat(server.lists).isEqualTo(1);
   }
 
