@@ -1,5 +1,6 @@
 package io.minik8s.e2e;
 
+import io.minik8s.testkit.Cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

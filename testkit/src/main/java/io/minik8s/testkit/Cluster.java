@@ -1,9 +1,6 @@
-package io.minik8s.e2e;
+package io.minik8s.testkit;
 
 import io.minik8s.client.api.ApiClient;
-import io.minik8s.testkit.EtcdProcess;
-import io.minik8s.testkit.FreePorts;
-import io.minik8s.testkit.ProcessRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A minik8s control plane made of real processes for end-to-end tests: a real etcd and the shaded jars
+ * A minik8s control plane made of real processes for end-to-end tests and benchmarks: a real etcd and the shaded jars
  * of our components, each a separate JVM with a small heap, on free loopback ports. Later components
  * (scheduler, kubelet, ...) are started the same way through {@link #startComponent}.
  */
@@ -69,9 +66,13 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts another component's jar as a process pointed at the API server; the caller waits for it. */
   public ProcessRunner startComponent(String module, String jarName, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    ProcessRunner p = ProcessRunner.javaJar(jar(module, jarName), all.toArray(String[]::new))
-        .name(jarName).jvmOptions("-Xmx192m", "-XX:+UseSerialGC").build();
+    return startNamedComponent(jarName, module, jarName, args);
+  }
+
+  /** Like {@link #startComponent}, with a name of its own for the log file (two schedulers, three kubelets). */
+  public ProcessRunner startNamedComponent(String name, String module, String jarName, String... args) {
+    ProcessRunner p = ProcessRunner.javaJar(jar(module, jarName), args)
+        .name(name).jvmOptions("-Xmx192m", "-XX:+UseSerialGC").build();
     processes.add(p);
     return p.start();
   }
