@@ -7,14 +7,20 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.minik8s.api.Container;
 import io.minik8s.api.ContainerStatus;
+import io.minik8s.api.Event;
+import io.minik8s.api.ExecAction;
+import io.minik8s.api.HTTPGetAction;
+import io.minik8s.api.IntOrString;
 import io.minik8s.api.Lease;
 import io.minik8s.api.Node;
 import io.minik8s.api.NodeCondition;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodSpec;
+import io.minik8s.api.Probe;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiClient.DeleteOptions;
+import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.Kinds;
 import io.minik8s.cri.v1.ListPodSandboxRequest;
 import io.minik8s.cri.v1.PodSandbox;
@@ -158,6 +164,32 @@ class KubeletE2ETest {
         .timeout(Duration.ofSeconds(2)).build();
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
         assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("hello from minik8s\n"));
+    // What the kubelet did is recorded as events on the pod.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.list(Kinds.EVENT, ListOptions.inNamespace("default")
+            .withFieldSelector("involvedObject.name=web")).items())
+        .extracting(Event::getReason).contains("Pulled", "Created", "Started"));
+  }
+
+  @Test
+  void probesDecideReadinessAndAFailingLivenessProbeRestartsTheContainer() {
+    Container web = container("web", "httpd", "-f", "-p", "8080", "-h", "/www").toBuilder()
+        .setReadinessProbe(Probe.newBuilder().setPeriodSeconds(1).setHttpGet(HTTPGetAction.newBuilder()
+            .setPath("/").setPort(IntOrString.newBuilder().setIntVal(8080))))
+        .build();
+    Container doomed = container("doomed", "sleep", "3600").toBuilder()
+        .setLivenessProbe(Probe.newBuilder().setPeriodSeconds(1).setFailureThreshold(2)
+            .setExec(ExecAction.newBuilder().addCommand("false")))
+        .build();
+    Pod pod = create(pod("probed", "Always", web, doomed).toBuilder()
+        .setSpec(pod("probed", "Always", web, doomed).getSpec().toBuilder().setTerminationGracePeriodSeconds(1))
+        .build());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get(pod).getStatus().getContainerStatusesList())
+        .filteredOn(s -> s.getName().equals("web")).extracting(ContainerStatus::getReady).containsExactly(true));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get(pod).getStatus().getContainerStatusesList())
+        .filteredOn(s -> s.getName().equals("doomed")).extracting(ContainerStatus::getRestartCount)
+        .allMatch(n -> n >= 1));
+    assertThat(get(pod).getStatus().getContainerStatusesList()).filteredOn(s -> s.getName().equals("web"))
+        .extracting(ContainerStatus::getRestartCount).containsExactly(0);
   }
 
   @Test

@@ -110,6 +110,12 @@ public final class PodWorker implements Reconciler<String>, AutoCloseable {
       log.atDebug().addKeyValue("pod", name(pod)).addKeyValue("actions", plan.actions()).log("syncing pod");
     }
     Map<String, ContainerWaiting> waiting = new LinkedHashMap<>(plan.waiting());
+    plan.waiting().forEach((container, w) -> {
+      if (w.reason().equals(ContainerWaiting.CRASH_LOOP_BACK_OFF)) {
+        events.record(pod, container, EventRecorder.WARNING, "BackOff", "Back-off restarting failed container "
+            + container + " in pod " + name(pod));
+      }
+    });
     Duration requeue = earlier(plan.requeueAfter(), execute(pod, plan, waiting));
     if (plan.confirmsDeletion()) {
       forget(uid);

@@ -43,8 +43,9 @@ import java.util.Optional;
  *       again.</li>
  *   <li>Ready and ContainersReady: every container running and, if it has a readiness probe, that
  *       probe's last verdict true. Initialized and PodScheduled are True.</li>
- *   <li>Condition transition times, startTime, podIP (once the sandbox is gone), qosClass and
- *       nominatedNodeName carry over from {@code previous}.</li>
+ *   <li>podIP is the ready sandbox's (the node's for host-network pods). Condition transition times,
+ *       startTime, podIP (once the sandbox is gone), qosClass and nominatedNodeName carry over from
+ *       {@code previous}.</li>
  * </ul>
  */
 public final class PodStatusCalculator {
@@ -99,7 +100,9 @@ public final class PodStatusCalculator {
     if (!hostIp.isEmpty()) {
       b.setHostIp(hostIp).addHostIps(HostIP.newBuilder().setIp(hostIp));
     }
-    String podIp = actual.latestSandbox().filter(SandboxInfo::ready).map(SandboxInfo::ip).orElse("");
+    // A host-network pod has the node's address; others the sandbox's, kept after the sandbox stops.
+    String podIp = pod.getSpec().getHostNetwork() ? hostIp
+        : actual.latestSandbox().filter(SandboxInfo::ready).map(SandboxInfo::ip).orElse("");
     if (podIp.isEmpty()) {
       podIp = previous.getPodIp();
     }
@@ -126,6 +129,9 @@ public final class PodStatusCalculator {
         .setStarted(false).setReady(false);
     ContainerWaiting syncWaiting = waiting.get(spec.getName());
     if (newestFirst.isEmpty()) {
+      if (podFinishing && previous.isPresent()) {
+        return previous.get(); // its containers are gone (removed, or the runtime lost them): keep the last word
+      }
       ContainerWaiting w = syncWaiting != null ? syncWaiting
           : new ContainerWaiting(ContainerWaiting.CONTAINER_CREATING, "");
       previous.ifPresent(p -> b.setRestartCount(p.getRestartCount()).setLastState(p.getLastState()));

@@ -219,6 +219,7 @@ class PodWorkerTest {
     assertThat(waiting.getLastState().getTerminated().getExitCode()).isEqualTo(1);
     assertThat(waiting.getRestartCount()).isEqualTo(1);
     assertThat(status(pod).getPhase()).isEqualTo("Running");
+    assertThat(events).contains("BackOff c");
 
     clock.advance(BASE.minusSeconds(1));
     assertThat(resync(pod).requeueAfter()).hasValue(Duration.ofSeconds(1));

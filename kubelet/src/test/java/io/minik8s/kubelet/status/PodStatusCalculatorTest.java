@@ -177,7 +177,8 @@ class PodStatusCalculatorTest {
     assertThat(s.getPodIp()).isEqualTo("10.0.0.9");
     assertThat(s.getContainerStatuses(0).getState().getTerminated().getReason()).isEqualTo("Completed");
 
-    PodStatus stuck = calc.compute(pod, RuntimePod.empty("uid"), previous, Map.of(), ProbeResults.NONE, T0);
-    assertThat(stuck.getPhase()).isEqualTo("Succeeded");
+    PodStatus gone = calc.compute(pod, RuntimePod.empty("uid"), s, Map.of(), ProbeResults.NONE, T0);
+    assertThat(gone.getPhase()).isEqualTo("Succeeded");
+    assertThat(gone.getContainerStatusesList()).isEqualTo(s.getContainerStatusesList());
   }
 }
