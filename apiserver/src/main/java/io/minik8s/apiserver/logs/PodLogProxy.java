@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +48,10 @@ public final class PodLogProxy implements AutoCloseable {
 
   public void stream(LogsRequest request, ServerCallStreamObserver<LogChunk> response) {
     URI uri = kubeletUri(request);
-    streams.execute(() -> copy(uri, request.getName(), response));
+    // gRPC takes the cancel handler only on the calling thread; the copy runs on its own thread.
+    AtomicReference<InputStream> body = new AtomicReference<>();
+    response.setOnCancelHandler(() -> closeQuietly(body.get()));
+    streams.execute(() -> copy(uri, request.getName(), response, body));
   }
 
   private URI kubeletUri(LogsRequest request) {
@@ -89,13 +93,15 @@ public final class PodLogProxy implements AutoCloseable {
         + "/" + enc(pod.getMetadata().getName()) + "/" + enc(container) + query);
   }
 
-  private void copy(URI uri, String pod, ServerCallStreamObserver<LogChunk> response) {
-    InputStream[] body = new InputStream[1];
-    response.setOnCancelHandler(() -> closeQuietly(body[0]));
+  private void copy(URI uri, String pod, ServerCallStreamObserver<LogChunk> response,
+      AtomicReference<InputStream> body) {
     try {
       HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
-      body[0] = r.body();
+      body.set(r.body());
+      if (response.isCancelled()) {
+        return;
+      }
       if (r.statusCode() != 200) {
         String message = new String(r.body().readNBytes(4096), StandardCharsets.UTF_8).trim();
         response.onError(ApiException.of(r.statusCode() == 404 ? ApiException.NOT_FOUND : ApiException.BAD_REQUEST,
@@ -104,7 +110,7 @@ public final class PodLogProxy implements AutoCloseable {
       }
       byte[] buffer = new byte[CHUNK];
       int n;
-      while ((n = body[0].read(buffer)) >= 0) {
+      while ((n = r.body().read(buffer)) >= 0) {
         if (response.isCancelled()) {
           return;
         }
@@ -121,7 +127,7 @@ public final class PodLogProxy implements AutoCloseable {
     } catch (RuntimeException e) {
       // the client went away while we were writing
     } finally {
-      closeQuietly(body[0]);
+      closeQuietly(body.get());
     }
   }
 
