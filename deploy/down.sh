@@ -31,7 +31,7 @@ stop_one containerd
 if ip link show "$bridge" >/dev/null 2>&1; then
   ip link del "$bridge" && echo "removed bridge $bridge"
 fi
-grep -F " $state/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" || true; done
+{ grep -F " $state/" /proc/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" || true; done
 stop_one apiserver
 stop_one etcd
 if [ "${MINIK8S_KEEP_STATE:-0}" != 1 ]; then

@@ -90,6 +90,7 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    io.minik8s.client.process.Logging.configure("info", false);
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 

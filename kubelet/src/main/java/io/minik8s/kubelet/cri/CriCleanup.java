@@ -18,6 +18,7 @@ public final class CriCleanup {
       System.err.println("usage: CriCleanup --endpoint unix:///path/to/containerd.sock");
       System.exit(2);
     }
+    io.minik8s.client.process.Logging.configure("error", false);
     try (CriRuntime runtime = CriRuntime.connect(args[1], Duration.ofSeconds(60))) {
       int containers = 0;
       for (ContainerSummary c : runtime.listContainers(ContainerFilter.all())) {
