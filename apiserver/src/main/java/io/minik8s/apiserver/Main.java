@@ -1,6 +1,7 @@
 package io.minik8s.apiserver;
 
 import io.minik8s.client.process.CommonOptions;
+import io.minik8s.client.process.GoDuration;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,11 +29,11 @@ public final class Main implements Callable<Integer> {
       description = "Address the gRPC server listens on (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
-  @Option(names = "--etcd-timeout", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--etcd-timeout", defaultValue = "5s", converter = GoDuration.PositiveConverter.class,
       description = "Deadline of each etcd request (default: ${DEFAULT-VALUE}).")
   Duration etcdTimeout;
 
-  @Option(names = "--watch-bookmark-interval", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--watch-bookmark-interval", defaultValue = "60s", converter = GoDuration.PositiveConverter.class,
       description = "How often watchers that asked for bookmarks get one (default: ${DEFAULT-VALUE}).")
   Duration bookmarkInterval;
 
@@ -49,24 +50,6 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
-  }
-
-  /** Accepts Go-style durations: 500ms, 5s, 2m, 1h. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
-      if (!m.matches()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 5s, 2m or 1h");
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,5 +1,7 @@
 package io.minik8s.cli;
 
+import io.minik8s.client.process.GoDuration;
+
 import com.google.protobuf.Message;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiClient.DeleteOptions;
@@ -75,7 +77,12 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CliContext context = root.context();
     DeleteOptions options = new DeleteOptions(gracePeriod(), propagationPolicy(), null);
-    Duration waitLimit = GoDuration.parse(timeout);
+    Duration waitLimit;
+    try {
+      waitLimit = GoDuration.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     List<Target> targets = targets();
     if (targets == null) {
       return 1;

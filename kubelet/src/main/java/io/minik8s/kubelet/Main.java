@@ -1,13 +1,12 @@
 package io.minik8s.kubelet;
 
 import io.minik8s.client.process.CommonOptions;
+import io.minik8s.client.process.GoDuration;
 import io.minik8s.kubelet.node.HostInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,19 +52,19 @@ public final class Main implements Callable<Integer> {
       description = "Where the runtime writes pods' container logs (default: ${DEFAULT-VALUE}).")
   Path podLogDir;
 
-  @Option(names = "--sync-period", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--sync-period", defaultValue = "10s", converter = GoDuration.PositiveConverter.class,
       description = "How often every pod is synced even without changes (default: ${DEFAULT-VALUE}).")
   Duration syncPeriod;
 
-  @Option(names = "--node-status-update-frequency", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--node-status-update-frequency", defaultValue = "10s", converter = GoDuration.PositiveConverter.class,
       description = "How often the node's status is written (default: ${DEFAULT-VALUE}).")
   Duration nodeStatusUpdateFrequency;
 
-  @Option(names = "--restart-backoff-base", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--restart-backoff-base", defaultValue = "10s", converter = GoDuration.PositiveConverter.class,
       description = "First wait before restarting a crashed container; doubles each time (default: ${DEFAULT-VALUE}).")
   Duration restartBackoffBase;
 
-  @Option(names = "--restart-backoff-max", defaultValue = "5m", converter = DurationConverter.class,
+  @Option(names = "--restart-backoff-max", defaultValue = "5m", converter = GoDuration.PositiveConverter.class,
       description = "Longest wait before restarting a crashed container (default: ${DEFAULT-VALUE}).")
   Duration restartBackoffMax;
 
@@ -81,7 +80,7 @@ public final class Main implements Callable<Integer> {
       description = "Pods synced at the same time (default: ${DEFAULT-VALUE}).")
   int podWorkers;
 
-  @Option(names = "--relist-period", defaultValue = "1s", converter = DurationConverter.class,
+  @Option(names = "--relist-period", defaultValue = "1s", converter = GoDuration.PositiveConverter.class,
       description = "How often the runtime is listed for container changes (default: ${DEFAULT-VALUE}).")
   Duration relistPeriod;
 
@@ -110,30 +109,6 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
-  }
-
-  /** Go-style durations: 500ms, 10s, 5m, 1h. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = FORM.matcher(value);
-      if (!m.matches()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 10s, 5m or 1h");
-      }
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-      if (d.isZero()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' must be longer than zero");
-      }
-      return d;
-    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {
