@@ -1,8 +1,8 @@
 package io.minik8s.apiserver.registry;
 
+import io.minik8s.client.validation.NameRules;
 import com.google.protobuf.Message;
 import io.minik8s.apiserver.validation.FieldErrors;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.api.Kind;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.validation;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.OwnerReference;
 import java.nio.charset.StandardCharsets;

@@ -85,7 +85,7 @@ class LabelSelectorTest {
       "=web                    | expected a label key",
       "-app=web                | invalid label key \"-app\"",
       "/app=web                | prefix part must be non-empty",
-      "Example.com/app=web     | prefix part must be a lowercase DNS subdomain",
+      "Example.com/app=web     | prefix part a lowercase RFC 1123 subdomain",
       "app=-web                | invalid label value \"-web\" for key \"app\"",
   })
   void rejectsBadSyntaxNamingTheProblem(String selector, String problem) {

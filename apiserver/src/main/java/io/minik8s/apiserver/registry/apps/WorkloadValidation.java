@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.registry.apps;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.LabelSelector;
 import io.minik8s.api.LabelSelectorRequirement;
 import io.minik8s.api.PodTemplateSpec;
@@ -8,7 +9,6 @@ import io.minik8s.apiserver.registry.pods.PodSpecValidation;
 import io.minik8s.apiserver.validation.FieldErrors;
 import io.minik8s.apiserver.validation.FieldPath;
 import io.minik8s.apiserver.validation.MetadataValidation;
-import io.minik8s.apiserver.validation.NameRules;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.registry.core;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.EndpointAddress;
 import io.minik8s.api.EndpointPort;
 import io.minik8s.api.EndpointSubset;
@@ -7,7 +8,6 @@ import io.minik8s.api.Endpoints;
 import io.minik8s.apiserver.registry.ResourceStrategy;
 import io.minik8s.apiserver.validation.FieldErrors;
 import io.minik8s.apiserver.validation.FieldPath;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
 import java.util.List;

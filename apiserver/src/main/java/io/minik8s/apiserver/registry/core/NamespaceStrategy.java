@@ -1,9 +1,9 @@
 package io.minik8s.apiserver.registry.core;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.NamespaceStatus;
 import io.minik8s.apiserver.registry.ResourceStrategy;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
 import java.util.List;

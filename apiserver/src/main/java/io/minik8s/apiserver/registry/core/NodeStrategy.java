@@ -1,11 +1,11 @@
 package io.minik8s.apiserver.registry.core;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.Node;
 import io.minik8s.api.Taint;
 import io.minik8s.apiserver.registry.ResourceStrategy;
 import io.minik8s.apiserver.validation.FieldErrors;
 import io.minik8s.apiserver.validation.FieldPath;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
 import io.minik8s.client.codec.Quantity;

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.registry.core;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.Service;
 import io.minik8s.api.ServicePort;
@@ -8,7 +9,6 @@ import io.minik8s.apiserver.registry.ResourceStrategy;
 import io.minik8s.apiserver.validation.FieldErrors;
 import io.minik8s.apiserver.validation.FieldPath;
 import io.minik8s.apiserver.validation.MetadataValidation;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.registry.pods;
 
+import io.minik8s.client.validation.NameRules;
 import io.minik8s.api.Container;
 import io.minik8s.api.ContainerPort;
 import io.minik8s.api.EnvVar;
@@ -11,7 +12,6 @@ import io.minik8s.api.Toleration;
 import io.minik8s.apiserver.validation.FieldErrors;
 import io.minik8s.apiserver.validation.FieldPath;
 import io.minik8s.apiserver.validation.MetadataValidation;
-import io.minik8s.apiserver.validation.NameRules;
 import io.minik8s.client.codec.Quantity;
 import java.util.HashSet;
 import java.util.List;

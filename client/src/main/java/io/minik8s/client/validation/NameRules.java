@@ -1,11 +1,12 @@
-package io.minik8s.apiserver.validation;
+package io.minik8s.client.validation;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes' syntax rules for names, labels and ports. Each check returns the list of problems
+ * Kubernetes' syntax rules for names, labels and ports, shared by the API server's validation and by
+ * the selectors of every client. Each check returns the list of problems
  * (empty when valid) with Kubernetes' wording, so callers can report them under any field path.
  */
 public final class NameRules {
