@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "mkctl", mixinStandardHelpOptions = true, versionProvider = Mkctl.Version.class,
     description = "mkctl controls the minik8s cluster.",
     subcommands = {ApplyCommand.class, CreateCommand.class, GetCommand.class, DescribeCommand.class,
-        DeleteCommand.class, VersionCommand.class, LogsCommand.class})
+        DeleteCommand.class, VersionCommand.class, LogsCommand.class, ScaleCommand.class, RolloutCommand.class})
 public final class Mkctl implements Callable<Integer> {
   /** The client's version, printed by {@code mkctl version}. */
   public static final String VERSION = "v0.1.0";

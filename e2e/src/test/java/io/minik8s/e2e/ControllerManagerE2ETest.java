@@ -110,9 +110,11 @@ class ControllerManagerE2ETest {
   @Test
   @Order(3)
   void scalesUpToFiveAndDownToOne() {
-    updateDeployment(d -> d.toBuilder().setSpec(d.getSpec().toBuilder().setReplicas(5)).build());
+    Cluster.Result up = cluster.mkctl("scale", "deploy/web", "-n", NS, "--replicas", "5");
+    assertThat(up.stdout()).as(up.toString()).contains("deployment.apps/web scaled");
     await("5 pods").atMost(WAIT).untilAsserted(() -> assertThat(activePods()).hasSize(5));
-    updateDeployment(d -> d.toBuilder().setSpec(d.getSpec().toBuilder().setReplicas(1)).build());
+    Cluster.Result down = cluster.mkctl("scale", "deployment", "web", "-n", NS, "--replicas", "1");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
     await("1 pod").atMost(WAIT).untilAsserted(() -> assertThat(activePods()).hasSize(1));
     updateDeployment(d -> d.toBuilder().setSpec(d.getSpec().toBuilder().setReplicas(2)).build());
     await("2 pods").atMost(WAIT).untilAsserted(() -> assertThat(activePods()).hasSize(2));
@@ -145,13 +147,13 @@ class ControllerManagerE2ETest {
   @Test
   @Order(5)
   void undoReturnsToTheOldTemplate() {
-    // What `mkctl rollout undo` does: copy the previous revision's template back.
+    Cluster.Result history = cluster.mkctl("rollout", "history", "deployment/web", "-n", NS);
+    assertThat(history.stdout()).as(history.toString()).containsPattern("REVISION\\s+CHANGE-CAUSE\\n1\\s+<none>\\n2\\s+<none>");
     ReplicaSet previous = replicaSets().stream()
         .filter(rs -> rs.getMetadata().getAnnotationsMap().get("deployment.kubernetes.io/revision").equals("1"))
         .findFirst().orElseThrow();
-    PodTemplateSpec t = previous.getSpec().getTemplate();
-    PodTemplateSpec back = t.toBuilder().setMetadata(t.getMetadata().toBuilder().removeLabels("pod-template-hash")).build();
-    updateDeployment(d -> d.toBuilder().setSpec(d.getSpec().toBuilder().setTemplate(back)).build());
+    Cluster.Result undo = cluster.mkctl("rollout", "undo", "deployment/web", "-n", NS);
+    assertThat(undo.stdout()).as(undo.toString()).contains("deployment.apps/web rolled back");
 
     await("rolled back").atMost(WAIT).untilAsserted(() -> {
       markAllReady();
@@ -161,6 +163,9 @@ class ControllerManagerE2ETest {
           .getAnnotationsMap()).containsEntry("deployment.kubernetes.io/revision", "3");
     });
     assertThat(replicaSets()).hasSize(2);
+    Cluster.Result status = cluster.mkctl("rollout", "status", "deployment/web", "-n", NS, "--timeout", "30s");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.stdout()).contains("deployment \"web\" successfully rolled out");
   }
 
   private static PodTemplateSpec template(String image) {
