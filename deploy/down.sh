@@ -23,6 +23,7 @@ stop_one() {
 
 stop_one kubelet
 stop_one scheduler
+stop_one controller-manager
 if [ -S "$sock" ] && [ -f "$root/kubelet/target/kubelet.jar" ]; then
   java -Xmx128m -cp "$root/kubelet/target/kubelet.jar" io.minik8s.kubelet.cri.CriCleanup --endpoint "unix://$sock" \
     || echo "could not remove every sandbox through the CRI" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One host, one command: installs what is missing, builds the jars if needed, writes containerd's and
 # CNI's configuration, builds the local images, and starts etcd, the control plane (API server,
-# scheduler) and a node (its own containerd + kubelet) as background processes, with logs and pid files
+# scheduler, controller-manager) and a node (its own containerd + kubelet) as background processes, with logs and pid files
 # under one state directory; then waits until the node is Ready.
 # Running it again is harmless: whatever already runs is left alone.
 #
@@ -43,7 +43,8 @@ step "packages"
 
 step "build"
 if [ ! -f "$root/apiserver/target/apiserver.jar" ] || [ ! -f "$root/cli/target/mkctl.jar" ] \
-    || [ ! -f "$root/scheduler/target/scheduler.jar" ] || [ ! -f "$root/kubelet/target/kubelet.jar" ]; then
+    || [ ! -f "$root/scheduler/target/scheduler.jar" ] || [ ! -f "$root/kubelet/target/kubelet.jar" ] \
+    || [ ! -f "$root/controller-manager/target/controller-manager.jar" ]; then
   (cd "$root" && mvn -B -q -ntp package -DskipTests)
   echo "    jars built"
 else
@@ -66,6 +67,10 @@ wait_for "API server" curl -fsS "http://127.0.0.1:$api_health_port/readyz"
 step "scheduler"
 start scheduler "$root/bin/scheduler" --apiserver "127.0.0.1:$api_port" --health-port 10259
 wait_for scheduler curl -fsS "http://127.0.0.1:10259/readyz"
+
+step "controller-manager"
+start controller-manager "$root/bin/controller-manager" --apiserver "127.0.0.1:$api_port" --health-port 10257
+wait_for controller-manager curl -fsS "http://127.0.0.1:10257/readyz"
 
 step "containerd for node $node_name (socket $containerd_sock, pods on $pod_cidr via bridge $bridge)"
 "$root/deploy/containerd/write-cni.sh" --bridge "$bridge" --subnet "$pod_cidr" --data-dir "$state/cni/ipam" \
