@@ -4,6 +4,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kinds;
+import io.minik8s.client.events.EventRecorder;
 import io.minik8s.scheduler.algorithm.FitError;
 import java.time.Clock;
 import java.util.Optional;

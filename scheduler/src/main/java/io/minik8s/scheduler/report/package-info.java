@@ -3,7 +3,7 @@
  * and the pod's {@code PodScheduled=False} condition with Kubernetes' "0/N nodes are available"
  * message. {@link io.minik8s.scheduler.report.SchedulingReporter} is the seam; {@link
  * io.minik8s.scheduler.report.ApiServerReporter} writes through the API server on its own thread,
- * {@link io.minik8s.scheduler.report.EventRecorder} aggregates repeated events (count,
+ * {@link io.minik8s.client.events.EventRecorder} aggregates repeated events (count,
  * firstTimestamp, lastTimestamp), {@link io.minik8s.scheduler.report.PodConditions} computes the
  * condition (and whether it changed).
  */

@@ -1,13 +1,15 @@
-package io.minik8s.scheduler.report;
+package io.minik8s.client.events;
 
+import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import io.minik8s.api.Event;
 import io.minik8s.api.EventSource;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.ObjectReference;
-import io.minik8s.api.Pod;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiException;
+import io.minik8s.client.api.Kind;
+import io.minik8s.client.api.Kinds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,15 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes core/v1 Events about pods, aggregated as client-go's recorder does: the same event again
- * (same pod, type, reason and message) bumps {@code count} and {@code lastTimestamp} of the Event
- * already written instead of creating another. A new Event is named {@code <pod>.<hex nanoseconds>}
- * in the pod's namespace.
+ * Writes core/v1 Events about any API object, aggregated as client-go's recorder does: the same event
+ * again (same object, type, reason and message) bumps {@code count} and {@code lastTimestamp} of the
+ * Event already written instead of creating another. A new Event is named {@code <object>.<hex
+ * nanoseconds>} in the object's namespace ({@code default} for cluster-scoped objects, as Kubernetes).
  *
- * <p>Not thread-safe: one thread records (the reporter's). Each call makes API calls; failures are
- * logged and dropped (events are informational).
+ * <p>Thread-safe: the bookkeeping is guarded by the monitor, the API calls are made outside it, so two
+ * threads recording at once never wait on each other's calls (two racing records of the same new event
+ * may then create two Events, which is harmless). Each call makes API calls on the caller's thread;
+ * failures are logged and dropped (events are informational).
  */
 public final class EventRecorder {
+  public static final String NORMAL = "Normal";
+  public static final String WARNING = "Warning";
+
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 4096;
 
@@ -42,8 +49,8 @@ public final class EventRecorder {
   private long lastSuffix;
 
   /**
-   * @param component {@code source.component} and {@code reportingComponent} (the scheduler's name)
-   * @param instance {@code reportingInstance}: which scheduler process (its identity)
+   * @param component {@code source.component} and {@code reportingComponent} (e.g. the scheduler's name)
+   * @param instance {@code reportingInstance}: which process (its identity)
    */
   public EventRecorder(ApiClient client, String component, String instance, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
@@ -52,15 +59,20 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  /** Records an event of {@code type} (Normal, Warning) about {@code pod}. */
-  public void record(Pod pod, String type, String reason, String action, String message) {
-    String key = pod.getMetadata().getUid() + "\u0000" + type + "\u0000" + reason + "\u0000" + message;
+  /** Records an event of {@code type} ({@link #NORMAL}, {@link #WARNING}) about {@code object}. */
+  public void record(Message object, String type, String reason, String action, String message) {
+    Kind<?> kind = Kinds.of(object);
+    ObjectMeta m = kind.metadata(object);
+    String key = m.getUid() + "\u0000" + type + "\u0000" + reason + "\u0000" + message;
     Timestamp now = timestamp(clock.instant());
-    Event previous = written.get(key);
+    Event previous;
+    synchronized (this) {
+      previous = written.get(key);
+    }
     try {
       if (previous != null) {
         try {
-          written.put(key, client.update(previous.toBuilder().setCount(previous.getCount() + 1)
+          remember(key, client.update(previous.toBuilder().setCount(previous.getCount() + 1)
               .setLastTimestamp(now).build()));
           return;
         } catch (ApiException e) {
@@ -70,17 +82,22 @@ public final class EventRecorder {
           // Changed or expired on the server: start a new series.
         }
       }
-      written.put(key, create(pod, type, reason, action, message, now));
+      remember(key, create(kind, m, type, reason, action, message, now));
     } catch (ApiException e) {
-      log.atWarn().addKeyValue("pod", pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())
+      log.atWarn().addKeyValue("object", kind.kind() + " " + m.getNamespace() + "/" + m.getName())
           .addKeyValue("reason", reason).addKeyValue("error", e.getMessage()).log("could not write event");
     }
   }
 
-  private Event create(Pod pod, String type, String reason, String action, String message, Timestamp now) {
-    ObjectMeta m = pod.getMetadata();
+  private synchronized void remember(String key, Event event) {
+    written.put(key, event);
+  }
+
+  private Event create(Kind<?> kind, ObjectMeta m, String type, String reason, String action, String message,
+      Timestamp now) {
+    String namespace = m.getNamespace().isEmpty() ? "default" : m.getNamespace();
     Event.Builder event = Event.newBuilder()
-        .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setApiVersion("v1")
+        .setInvolvedObject(ObjectReference.newBuilder().setKind(kind.kind()).setApiVersion(kind.apiVersion())
             .setNamespace(m.getNamespace()).setName(m.getName()).setUid(m.getUid())
             .setResourceVersion(m.getResourceVersion()))
         .setType(type).setReason(reason).setMessage(message).setAction(action)
@@ -88,7 +105,7 @@ public final class EventRecorder {
         .setReportingComponent(component).setReportingInstance(instance)
         .setFirstTimestamp(now).setLastTimestamp(now).setCount(1);
     for (int attempt = 0; ; attempt++) {
-      event.setMetadata(ObjectMeta.newBuilder().setNamespace(m.getNamespace())
+      event.setMetadata(ObjectMeta.newBuilder().setNamespace(namespace)
           .setName(m.getName() + "." + Long.toHexString(nextSuffix())));
       try {
         return client.create(event.build());
@@ -101,7 +118,7 @@ public final class EventRecorder {
   }
 
   /** Wall-clock nanoseconds, strictly increasing within this process so names never repeat here. */
-  private long nextSuffix() {
+  private synchronized long nextSuffix() {
     Instant now = clock.instant();
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     lastSuffix = Math.max(lastSuffix + 1, nanos);

@@ -1,0 +1,83 @@
+package io.minik8s.controllermanager;
+
+import io.minik8s.client.process.CommonOptions;
+import java.net.InetAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/controller-manager}: flags → {@link ControllerManagerProcess} → run until SIGTERM (or the lease is lost). */
+@Command(name = "controller-manager", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "The minik8s controller-manager: runs the controllers that make the cluster match its objects.")
+public final class Main implements Callable<Integer> {
+  static final int DEFAULT_HEALTH_PORT = 10257;
+  static final String VERSION = "v0.1.0";
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
+      description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+  String apiServer;
+
+  @Option(names = "--controllers", defaultValue = "*",
+      description = "Controllers to run: '*' for all, 'name' to enable, '-name' to disable, comma-separated,"
+          + " e.g. '*,-nodelifecycle' (default: ${DEFAULT-VALUE}).")
+  String controllers;
+
+  @Option(names = "--concurrent-syncs", defaultValue = "2",
+      description = "Worker threads per controller (default: ${DEFAULT-VALUE}).")
+  int concurrentSyncs;
+
+  @Option(names = "--leader-elect", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Run only while holding the lease, so several copies can run (default: ${DEFAULT-VALUE}).")
+  boolean leaderElect;
+
+  @Option(names = "--lease-namespace", defaultValue = "kube-system",
+      description = "Namespace of the leader election Lease (default: ${DEFAULT-VALUE}).")
+  String leaseNamespace;
+
+  @Option(names = "--lease-name", defaultValue = "minik8s-controller-manager",
+      description = "Name of the leader election Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(names = "--identity",
+      description = "This copy's name in the Lease and in Events (default: <hostname>_<pid>).")
+  String identity;
+
+  @Override
+  public Integer call() throws Exception {
+    common.configureLogging();
+    ControllerManagerProcess process = ControllerManagerProcess.start(new ControllerManagerProcess.Config(apiServer,
+        controllers, leaderElect, leaseNamespace, leaseName, identity != null ? identity : defaultIdentity(),
+        concurrentSyncs, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)),
+        ControllerRegistry.defaults());
+    process.lifecycle().awaitShutdown();
+    return 0;
+  }
+
+  static String defaultIdentity() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isEmpty()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
+      }
+    }
+    return host + "_" + ProcessHandle.current().pid();
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"minik8s controller-manager " + VERSION};
+    }
+  }
+}
