@@ -1,0 +1,2 @@
+/** Test support for controllers: a recording in-process API server and object builders. */
+package io.minik8s.controllermanager.testing;
