@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * When the heartbeat moves again, the two taints are removed (the kubelet writes its own conditions).
  *
+ * <p>Triggers: Node and node Lease changes (keyed by node name), and pod changes on a node that carries
+ * the unreachable taint.
+ *
  * <p>Level-based: every step compares the stored objects with the wanted ones and writes only
  * differences; each reconcile asks to run again at the next moment something is due (the grace period
  * ending, an eviction, a grace period running out). Writes carry the cached resourceVersion; conflicts
@@ -114,6 +117,13 @@ public final class NodeLifecycleController implements Controller {
         .addEventHandler(ResourceEventHandler.onChange(n -> context.queue().add(n.getMetadata().getName())));
     context.informers().informer(Kinds.LEASE, ListOptions.inNamespace(LEASE_NAMESPACE))
         .addEventHandler(ResourceEventHandler.onChange(l -> context.queue().add(l.getMetadata().getName())));
+    // A pod arriving on (or changing on) an unreachable node needs marking and, in time, evicting.
+    context.informers().informer(Kinds.POD).addEventHandler(ResourceEventHandler.onChange(p -> {
+      String node = p.getSpec().getNodeName();
+      if (!node.isEmpty() && nodes.get(node).map(NodeLifecycleController::hasUnreachableTaint).orElse(false)) {
+        context.queue().add(node);
+      }
+    }));
   }
 
   @Override
