@@ -217,6 +217,23 @@ class ApiServerIntegrationTest {
   }
 
   @Test
+  void orphanPropagationAddsTheOrphanFinalizerWhichHoldsTheObjectUntilRemoved() {
+    client.create(pod("default", "orphaning", ""));
+    Pod marked = client.delete(Kinds.POD, "default", "orphaning", DeleteOptions.propagation("Orphan"));
+    assertThat(marked.getMetadata().hasDeletionTimestamp()).isTrue();
+    assertThat(marked.getMetadata().getFinalizersList()).containsExactly("orphan");
+    Pod again = client.delete(Kinds.POD, "default", "orphaning", DeleteOptions.propagation("Orphan"));
+    assertThat(again.getMetadata().getFinalizersList()).containsExactly("orphan");
+    Pod current = client.get(Kinds.POD, "default", "orphaning");
+    client.update(current.toBuilder().setMetadata(current.getMetadata().toBuilder().clearFinalizers()).build());
+    assertThat(client.find(Kinds.POD, "default", "orphaning")).isEmpty();
+
+    client.create(pod("default", "background", ""));
+    client.delete(Kinds.POD, "default", "background", DeleteOptions.propagation("Background"));
+    assertThat(client.find(Kinds.POD, "default", "background")).isEmpty();
+  }
+
+  @Test
   void bindSetsTheNodeOnceAndOnlyOnce() {
     client.create(pod("default", "to-bind", ""));
     Pod bound = client.bind("default", "to-bind", "node-a");

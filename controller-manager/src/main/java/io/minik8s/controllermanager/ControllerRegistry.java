@@ -1,6 +1,10 @@
 package io.minik8s.controllermanager;
 
 import io.minik8s.controllermanager.deployment.DeploymentController;
+import io.minik8s.controllermanager.endpoints.EndpointsController;
+import io.minik8s.controllermanager.garbagecollector.GarbageCollector;
+import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleController;
+import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.minik8s.controllermanager.replicaset.ReplicaSetController;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,9 +31,17 @@ public final class ControllerRegistry {
 
   /** Every controller minik8s ships, in start order. */
   public static ControllerRegistry defaults() {
+    return defaults(NodeLifecycleSettings.DEFAULTS);
+  }
+
+  /** {@link #defaults()} with the node lifecycle controller's timing from the flags. */
+  public static ControllerRegistry defaults(NodeLifecycleSettings nodeLifecycle) {
     return new ControllerRegistry()
         .add(ReplicaSetController.NAME, ReplicaSetController::create)
-        .add(DeploymentController.NAME, DeploymentController::create);
+        .add(DeploymentController.NAME, DeploymentController::create)
+        .add(EndpointsController.NAME, EndpointsController::create)
+        .add(NodeLifecycleController.NAME, c -> NodeLifecycleController.create(c, nodeLifecycle))
+        .add(GarbageCollector.NAME, GarbageCollector::create);
   }
 
   /** Adds a controller; names are unique. */

@@ -1,7 +1,10 @@
 package io.minik8s.controllermanager;
 
 import io.minik8s.client.process.CommonOptions;
+import io.minik8s.controllermanager.nodelifecycle.DurationFlag;
+import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,13 +50,21 @@ public final class Main implements Callable<Integer> {
       description = "This copy's name in the Lease and in Events (default: <hostname>_<pid>).")
   String identity;
 
+  @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = DurationFlag.class,
+      description = "How long a node's heartbeat may stand still before it is Unknown (default: ${DEFAULT-VALUE}).")
+  Duration nodeMonitorGracePeriod;
+
+  @Option(names = "--pod-eviction-timeout", defaultValue = "300s", converter = DurationFlag.class,
+      description = "How long pods stay on an unreachable node before they are deleted (default: ${DEFAULT-VALUE}).")
+  Duration podEvictionTimeout;
+
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
     ControllerManagerProcess process = ControllerManagerProcess.start(new ControllerManagerProcess.Config(apiServer,
         controllers, leaderElect, leaseNamespace, leaseName, identity != null ? identity : defaultIdentity(),
         concurrentSyncs, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)),
-        ControllerRegistry.defaults());
+        ControllerRegistry.defaults(new NodeLifecycleSettings(nodeMonitorGracePeriod, podEvictionTimeout)));
     process.lifecycle().awaitShutdown();
     return 0;
   }

@@ -122,7 +122,8 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
       ResourceRegistry<?> registry = registries.forResource(request.getResource());
       Message deleted = registry.delete(request.getNamespace(), request.getName(),
           request.hasGracePeriodSeconds() ? request.getGracePeriodSeconds() : null,
-          request.getPreconditions().getUid(), request.getPreconditions().getResourceVersion());
+          request.getPreconditions().getUid(), request.getPreconditions().getResourceVersion(),
+          request.getPropagationPolicy());
       if (registry.kind() == Kinds.NAMESPACE) {
         namespaceFinalizer.trigger();
       }

@@ -34,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 public final class ResourceRegistry<T extends Message> {
   /** Kubernetes refuses objects over 1.5 MiB (etcd's default request limit). */
   public static final int MAX_OBJECT_BYTES = 3 * 512 * 1024;
+  /** The finalizer a delete with {@code propagationPolicy=Orphan} adds; the garbage collector removes it. */
+  public static final String ORPHAN_FINALIZER = "orphan";
   private static final int UNCONDITIONAL_RETRIES = 16;
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -284,6 +286,19 @@ public final class ResourceRegistry<T extends Message> {
    */
   public T delete(String namespace, String name, Long gracePeriodSeconds, String preconditionUid,
       String preconditionResourceVersion) {
+    return delete(namespace, name, gracePeriodSeconds, preconditionUid, preconditionResourceVersion, "");
+  }
+
+  /**
+   * {@link #delete(String, String, Long, String, String)} with Kubernetes' {@code propagationPolicy}.
+   * {@code Orphan} adds the {@value #ORPHAN_FINALIZER} finalizer to an object not yet being deleted, so
+   * it is only marked: the garbage collector then removes this object's references from its dependents
+   * and the finalizer, and the object goes. {@code Background} and {@code Foreground} (treated as
+   * Background) leave the dependents to the garbage collector.
+   */
+  public T delete(String namespace, String name, Long gracePeriodSeconds, String preconditionUid,
+      String preconditionResourceVersion, String propagationPolicy) {
+    boolean orphan = "Orphan".equals(propagationPolicy);
     String key = Keys.key(kind, kind.namespaced() ? ns(namespace) : "", name);
     for (int attempt = 0; ; attempt++) {
       Storage.Entry entry = storage.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
@@ -298,7 +313,11 @@ public final class ResourceRegistry<T extends Message> {
         throw ApiException.conflict(kind, name, "Precondition failed: ResourceVersion in precondition: "
             + preconditionResourceVersion + ", ResourceVersion in object meta: " + entry.modRevision());
       }
-      Optional<T> marked = deletion.markForDeletion(current, gracePeriodSeconds, clock.instant());
+      T toMark = current;
+      if (orphan && !meta.hasDeletionTimestamp() && !meta.getFinalizersList().contains(ORPHAN_FINALIZER)) {
+        toMark = kind.withMetadata(current, meta.toBuilder().addFinalizers(ORPHAN_FINALIZER).build());
+      }
+      Optional<T> marked = deletion.markForDeletion(toMark, gracePeriodSeconds, clock.instant());
       try {
         if (marked.isPresent()) {
           if (marked.get().equals(current)) {
