@@ -1,7 +1,7 @@
 package io.minik8s.controllermanager;
 
 import io.minik8s.client.process.CommonOptions;
-import io.minik8s.controllermanager.nodelifecycle.DurationFlag;
+import io.minik8s.client.process.GoDuration;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -50,11 +50,11 @@ public final class Main implements Callable<Integer> {
       description = "This copy's name in the Lease and in Events (default: <hostname>_<pid>).")
   String identity;
 
-  @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = DurationFlag.class,
+  @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = GoDuration.PositiveConverter.class,
       description = "How long a node's heartbeat may stand still before it is Unknown (default: ${DEFAULT-VALUE}).")
   Duration nodeMonitorGracePeriod;
 
-  @Option(names = "--pod-eviction-timeout", defaultValue = "300s", converter = DurationFlag.class,
+  @Option(names = "--pod-eviction-timeout", defaultValue = "300s", converter = GoDuration.PositiveConverter.class,
       description = "How long pods stay on an unreachable node before they are deleted (default: ${DEFAULT-VALUE}).")
   Duration podEvictionTimeout;
 
