@@ -117,6 +117,8 @@ class InformerTest {
     start(Duration.ZERO);
     informer.awaitSynced(Duration.ofSeconds(5));
     Random random = new Random(42);
+    // Synced means listed; the first watch may still be starting, and a break before it breaks nothing.
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.watches == 1);
     int changes = 300;
     int breaks = 0;
     for (int i = 0; i < changes; i++) {
