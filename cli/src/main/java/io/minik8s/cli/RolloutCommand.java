@@ -76,18 +76,9 @@ final class RolloutCommand {
           .toList();
     }
 
-    /** Read-modify-write of the Deployment, retried on conflicts. */
+    /** Read-modify-write of the Deployment ({@link ConflictRetry}). */
     Deployment modify(ApiClient client, String name, UnaryOperator<Deployment> change) {
-      for (int attempt = 1; ; attempt++) {
-        Deployment current = client.get(Kinds.DEPLOYMENT, root().namespace(), name);
-        try {
-          return client.update(change.apply(current));
-        } catch (ApiException e) {
-          if (!e.isConflict() || attempt == 5) {
-            throw e;
-          }
-        }
-      }
+      return ConflictRetry.run(() -> client.update(change.apply(client.get(Kinds.DEPLOYMENT, root().namespace(), name))));
     }
   }
 

@@ -12,11 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mkctl scale deploy/web --replicas 5}: sets spec.replicas (read-modify-write, retried on conflict). */
+/** {@code mkctl scale deploy/web --replicas 5}: sets spec.replicas (read-modify-write, {@link ConflictRetry}). */
 @Command(name = "scale", mixinStandardHelpOptions = true, description = "Set the number of replicas of a Deployment or ReplicaSet.")
 final class ScaleCommand implements Callable<Integer> {
-  private static final int ATTEMPTS = 5;
-
   @ParentCommand
   private Mkctl root;
 
@@ -33,24 +31,20 @@ final class ScaleCommand implements Callable<Integer> {
     }
     WorkloadRef ref = WorkloadRef.parse(target, WorkloadRef.SCALABLE);
     ApiClient client = root.client();
-    for (int attempt = 1; ; attempt++) {
-      try {
+    try {
+      ConflictRetry.run(() -> {
         if (ref.kind() == Kinds.DEPLOYMENT) {
           Deployment d = client.get(Kinds.DEPLOYMENT, root.namespace(), ref.name());
-          client.update(d.toBuilder().setSpec(d.getSpec().toBuilder().setReplicas(replicas)).build());
-        } else {
-          ReplicaSet rs = client.get(Kinds.REPLICA_SET, root.namespace(), ref.name());
-          client.update(rs.toBuilder().setSpec(rs.getSpec().toBuilder().setReplicas(replicas)).build());
+          return client.update(d.toBuilder().setSpec(d.getSpec().toBuilder().setReplicas(replicas)).build());
         }
-        root.context().out().println(ref.slashed() + " scaled");
-        return 0;
-      } catch (ApiException e) {
-        if (e.isConflict() && attempt < ATTEMPTS) {
-          continue;
-        }
-        root.context().err().println(ServerErrors.format(e, root.server()));
-        return 1;
-      }
+        ReplicaSet rs = client.get(Kinds.REPLICA_SET, root.namespace(), ref.name());
+        return client.update(rs.toBuilder().setSpec(rs.getSpec().toBuilder().setReplicas(replicas)).build());
+      });
+      root.context().out().println(ref.slashed() + " scaled");
+      return 0;
+    } catch (ApiException e) {
+      root.context().err().println(ServerErrors.format(e, root.server()));
+      return 1;
     }
   }
 }

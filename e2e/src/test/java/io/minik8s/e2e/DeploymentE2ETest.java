@@ -112,8 +112,8 @@ class DeploymentE2ETest {
       int health = ports.get(id.equals("a") ? 1 : 2);
       ProcessRunner cm = cluster.startNamedComponent("controller-manager-" + id, "controller-manager",
           "controller-manager", "--apiserver", cluster.server(), "--identity", "cm-" + id,
-          "--health-port", Integer.toString(health), "--node-monitor-grace-period", "6s",
-          "--pod-eviction-timeout", "2s");
+          "--health-port", Integer.toString(health), "--node-monitor-grace-period", "20s",
+          "--pod-eviction-timeout", "2s"); // grace above the kubelets' 10 s heartbeats
       controllerManagers.put("cm-" + id, cm);
       cm.awaitHttpOk(URI.create("http://127.0.0.1:" + health + "/healthz"), Duration.ofSeconds(60));
     }

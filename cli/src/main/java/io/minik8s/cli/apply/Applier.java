@@ -1,5 +1,7 @@
 package io.minik8s.cli.apply;
 
+import io.minik8s.cli.ConflictRetry;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Message;
@@ -26,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class Applier {
   public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-  static final int MAX_ATTEMPTS = 5;
+  static final int MAX_ATTEMPTS = ConflictRetry.ATTEMPTS;
 
   /** What apply did to one object, in kubectl's words. */
   public enum Outcome {
@@ -86,6 +88,9 @@ public final class Applier {
         if (!raced || attempt >= MAX_ATTEMPTS) {
           throw new Failure(live.isEmpty() ? "creating" : "updating", e);
         }
+        // Controllers write the status of the same object all the time (a new resourceVersion each time):
+        // step back a little, at random, so the next read-merge-write lands between their writes.
+        ConflictRetry.pause(attempt);
       }
     }
   }

@@ -377,7 +377,8 @@ public final class DeploymentController implements Controller {
       setCondition(s, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now, false);
     } else if (newRs.isPresent() && complete(d, newRs.get(), owned)) {
       setCondition(s, "Progressing", "True", "NewReplicaSetAvailable",
-          "ReplicaSet \"" + newRs.get().getMetadata().getName() + "\" has successfully progressed.", now, true);
+          "ReplicaSet \"" + newRs.get().getMetadata().getName() + "\" has successfully progressed.", now,
+          progressed);
     } else if (progressed || progressing.isEmpty() || progressing.get().getReason().equals("DeploymentPaused")
         || progressing.get().getReason().equals("NewReplicaSetAvailable")) {
       String rsName = newRs.map(r -> r.getMetadata().getName()).orElse(d.getMetadata().getName());
@@ -419,7 +420,8 @@ public final class DeploymentController implements Controller {
    */
   private static void setCondition(DeploymentStatus.Builder s, String type, String status, String reason,
       String message, Instant now, boolean touch) {
-    Timestamp t = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    // Seconds, as Kubernetes' metav1.Time: a condition rewritten within the same second is unchanged.
+    Timestamp t = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).build();
     DeploymentCondition.Builder c = DeploymentCondition.newBuilder().setType(type).setStatus(status)
         .setReason(reason).setMessage(message).setLastUpdateTime(t).setLastTransitionTime(t);
     for (int i = 0; i < s.getConditionsCount(); i++) {

@@ -168,4 +168,20 @@ class DeploymentControllerTest {
     assertThat(s.getConditionsList()).anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"))
         .anyMatch(c -> c.getType().equals("Progressing") && c.getReason().equals("NewReplicaSetAvailable"));
   }
+
+  /** A finished rollout must not be rewritten on every pass (each write would wake the controller again). */
+  @Test
+  void aCompleteRolloutIsNotRewrittenByLaterPasses() throws Exception {
+    Deployment d = seed(deployment(2, "nginx:1", "RollingUpdate"));
+    controller.reconcile("default/web");
+    observe("web-" + PodTemplateHash.of(d.getSpec().getTemplate()), 2, NOW);
+    deployments.put(api.stored(Kinds.DEPLOYMENT, NS, "web").orElseThrow());
+    controller.reconcile("default/web");
+    deployments.put(api.stored(Kinds.DEPLOYMENT, NS, "web").orElseThrow());
+    api.takeWrites();
+    Clock later = Clock.offset(clock, java.time.Duration.ofSeconds(30));
+    new DeploymentController(api.client(), deployments, replicaSets,
+        new EventRecorder(api.client(), "deployment-controller", "test", later), later).reconcile("default/web");
+    assertThat(api.takeWrites()).isEmpty();
+  }
 }
