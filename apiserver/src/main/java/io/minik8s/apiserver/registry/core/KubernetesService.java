@@ -52,16 +52,27 @@ public final class KubernetesService {
             .setTargetPort(IntOrString.newBuilder().setIntVal(port)));
     Service svc = Service.newBuilder().setMetadata(meta()).setSpec(spec).build();
     try {
-      services.create(svc, false);
+      createIfMissing(svc);
     } catch (ApiException e) {
-      if (e.isAlreadyExists()) {
-        return;
-      }
       if (e.code() != 422) {
         throw e;
       }
-      log.warn("{} is not available for the kubernetes Service ({}); it gets another one", clusterIp, e.getMessage());
-      services.create(svc.toBuilder().setSpec(spec.clearClusterIp()).build(), false);
+      // Either another API server is creating the Service right now (it holds the IP), or a user
+      // Service took the IP: re-check, then take any IP.
+      if (services.find(NAMESPACE, NAME).isEmpty()) {
+        log.warn("{} is not available for the kubernetes Service ({}); it gets another one", clusterIp, e.getMessage());
+        createIfMissing(svc.toBuilder().setSpec(spec.clearClusterIp()).build());
+      }
+    }
+  }
+
+  private void createIfMissing(Service svc) {
+    try {
+      services.create(svc, false);
+    } catch (ApiException e) {
+      if (!e.isAlreadyExists()) {
+        throw e;
+      }
     }
   }
 
