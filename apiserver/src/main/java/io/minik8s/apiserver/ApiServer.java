@@ -11,10 +11,16 @@ import io.minik8s.apiserver.grpc.ApiService;
 import io.minik8s.apiserver.grpc.MetricsInterceptor;
 import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.registry.Registries;
+import io.minik8s.apiserver.registry.core.KubernetesService;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
+import io.minik8s.apiserver.registry.core.allocation.AllocationRepair;
+import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
+import io.minik8s.apiserver.registry.core.allocation.PortRange;
+import io.minik8s.apiserver.registry.core.allocation.ServiceAllocator;
 import io.minik8s.apiserver.storage.EtcdStorage;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
+import io.minik8s.client.api.Kinds;
 import io.minik8s.client.process.ProcessLifecycle;
 import io.minik8s.client.server.HealthCheck;
 import io.minik8s.client.server.HealthServer;
@@ -36,7 +42,24 @@ public final class ApiServer {
 
   /** Everything the process is configured with. */
   public record Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout,
-      Duration bookmarkInterval, String healthBindAddress, int healthPort) {}
+      Duration bookmarkInterval, String healthBindAddress, int healthPort, String serviceClusterIpRange,
+      String serviceNodePortRange, String advertiseAddress, Duration allocationRepairInterval) {
+
+    /** With the default service ranges, the first non-loopback IPv4 address advertised, repair every 3 minutes. */
+    public Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout, Duration bookmarkInterval,
+        String healthBindAddress, int healthPort) {
+      this(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
+          DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, "", Duration.ofMinutes(3));
+    }
+
+    public Config withServiceRanges(String clusterIpRange, String nodePortRange) {
+      return new Config(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
+          clusterIpRange, nodePortRange, advertiseAddress, allocationRepairInterval);
+    }
+  }
+
+  public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+  public static final String DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
 
   private final ProcessLifecycle lifecycle;
   private final Server grpc;
@@ -55,7 +78,9 @@ public final class ApiServer {
 
     EtcdStorage storage = lifecycle.register("etcd client",
         EtcdStorage.connect(config.etcdServers(), meters, config.etcdTimeout()));
-    Registries registries = new Registries(storage, Clock.systemUTC());
+    ServiceAllocator serviceAllocator = new ServiceAllocator(storage, Ipv4Range.parse(config.serviceClusterIpRange()),
+        PortRange.parse(config.serviceNodePortRange()));
+    Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator);
     WatchHub watches = lifecycle.register("watch caches", new WatchHub(storage, meters, config.bookmarkInterval()));
     NamespaceFinalizer namespaceFinalizer = lifecycle.register("namespace finalizer", new NamespaceFinalizer(registries));
     Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
@@ -88,6 +113,12 @@ public final class ApiServer {
         grpc.shutdownNow();
       }
     });
+    String advertise = config.advertiseAddress().isEmpty() ? AdvertiseAddress.firstNonLoopbackIpv4()
+        : config.advertiseAddress();
+    new KubernetesService(registries.of(Kinds.SERVICE), registries.of(Kinds.ENDPOINTS))
+        .ensure(serviceAllocator.ipRange().address(0), advertise, grpc.getPort());
+    lifecycle.register("allocation repair", new AllocationRepair(storage, serviceAllocator)
+        .start(config.allocationRepairInterval()));
     log.info("apiserver serving gRPC on {}:{}, health on {}:{}, etcd {}", config.bindAddress(), grpc.getPort(),
         config.healthBindAddress(), health.port(), config.etcdServers());
     return new ApiServer(lifecycle, grpc, health);

@@ -1,5 +1,7 @@
 package io.minik8s.apiserver;
 
+import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
+import io.minik8s.apiserver.registry.core.allocation.PortRange;
 import io.minik8s.client.process.CommonOptions;
 import io.minik8s.client.process.GoDuration;
 import java.time.Duration;
@@ -37,11 +39,26 @@ public final class Main implements Callable<Integer> {
       description = "How often watchers that asked for bookmarks get one (default: ${DEFAULT-VALUE}).")
   Duration bookmarkInterval;
 
+  @Option(names = "--service-cluster-ip-range", defaultValue = ApiServer.DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+      description = "IPv4 CIDR from which Services get their cluster IPs (default: ${DEFAULT-VALUE}).")
+  String serviceClusterIpRange;
+
+  @Option(names = "--service-node-port-range", defaultValue = ApiServer.DEFAULT_SERVICE_NODE_PORT_RANGE,
+      description = "Ports, first-last, from which NodePort Services get their node ports (default: ${DEFAULT-VALUE}).")
+  String serviceNodePortRange;
+
+  @Option(names = "--advertise-address", defaultValue = "",
+      description = "Address put in the Endpoints of the Service kubernetes (default: the first non-loopback IPv4 address).")
+  String advertiseAddress;
+
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
     ApiServer.Config config = new ApiServer.Config(String.join(",", etcdServers), bindAddress, port, etcdTimeout,
-        bookmarkInterval, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT));
+        bookmarkInterval, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT), serviceClusterIpRange,
+        serviceNodePortRange, advertiseAddress, Duration.ofMinutes(3));
+    Ipv4Range.parse(serviceClusterIpRange);
+    PortRange.parse(serviceNodePortRange);
     ApiServer server = ApiServer.start(config);
     server.lifecycle().installShutdownHook();
     server.lifecycle().awaitShutdown();

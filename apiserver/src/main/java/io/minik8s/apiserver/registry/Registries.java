@@ -13,6 +13,9 @@ import io.minik8s.apiserver.registry.core.NamespaceDeletion;
 import io.minik8s.apiserver.registry.core.NamespaceStrategy;
 import io.minik8s.apiserver.registry.core.NodeStrategy;
 import io.minik8s.apiserver.registry.core.ServiceStrategy;
+import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
+import io.minik8s.apiserver.registry.core.allocation.PortRange;
+import io.minik8s.apiserver.registry.core.allocation.ServiceAllocator;
 import io.minik8s.apiserver.registry.pods.GracefulPodDeletion;
 import io.minik8s.apiserver.registry.pods.PodStrategy;
 import io.minik8s.apiserver.storage.Storage;
@@ -30,12 +33,19 @@ public final class Registries implements NamespaceLifecycle {
   private final ResourceRegistry<Pod> pods;
   private final Clock clock;
 
+  /** Registries whose Services get cluster IPs and node ports from the default ranges. */
   public Registries(Storage storage, Clock clock) {
+    this(storage, clock, new ServiceAllocator(storage, Ipv4Range.parse("10.96.0.0/12"), PortRange.parse("30000-32767")));
+  }
+
+  public Registries(Storage storage, Clock clock, ServiceAllocator serviceAllocator) {
     this.clock = clock;
     this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this, new NamespaceDeletion()));
     this.pods = register(new ResourceRegistry<>(new PodStrategy(), storage, clock, this, new GracefulPodDeletion()));
     registerDefault(new NodeStrategy(), storage);
-    registerDefault(new ServiceStrategy(), storage);
+    ServiceStrategy serviceStrategy = new ServiceStrategy();
+    register(new ResourceRegistry<>(serviceStrategy, storage, clock, this,
+        DeletionPolicy.finalizers(serviceStrategy.kind()), serviceAllocator));
     registerDefault(new EndpointsStrategy(), storage);
     registerDefault(new ReplicaSetStrategy(), storage);
     registerDefault(new DeploymentStrategy(), storage);

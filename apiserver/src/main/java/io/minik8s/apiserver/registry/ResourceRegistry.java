@@ -45,10 +45,17 @@ public final class ResourceRegistry<T extends Message> {
   private final Clock clock;
   private final NamespaceLifecycle namespaces;
   private final DeletionPolicy<T> deletion;
+  private final ResourceAllocator<T> allocator;
   private final SecureRandom random = new SecureRandom();
 
   public ResourceRegistry(ResourceStrategy<T> strategy, Storage storage, Clock clock, NamespaceLifecycle namespaces,
       DeletionPolicy<T> deletion) {
+    this(strategy, storage, clock, namespaces, deletion, ResourceAllocator.none());
+  }
+
+  public ResourceRegistry(ResourceStrategy<T> strategy, Storage storage, Clock clock, NamespaceLifecycle namespaces,
+      DeletionPolicy<T> deletion, ResourceAllocator<T> allocator) {
+    this.allocator = allocator;
     this.kind = strategy.kind();
     this.strategy = strategy;
     this.storage = storage;
@@ -127,12 +134,16 @@ public final class ResourceRegistry<T extends Message> {
       if (kind.namespaced()) {
         namespaces.admitCreate(namespace);
       }
-      byte[] bytes = encode(candidate);
       if (dryRun) {
+        encode(candidate);
         return candidate;
       }
+      ResourceAllocator.Reservation<T> reservation = allocator.reserve(null, candidate);
+      candidate = reservation.object();
+      boolean written = false;
       try {
-        long revision = storage.create(Keys.key(kind, namespace, name), bytes);
+        long revision = storage.create(Keys.key(kind, namespace, name), encode(candidate));
+        written = true;
         return withResourceVersion(candidate, revision);
       } catch (ApiException e) {
         if (e.isAlreadyExists() && generated && attempt < 8) {
@@ -142,6 +153,12 @@ public final class ResourceRegistry<T extends Message> {
           throw ApiException.alreadyExists(kind, name);
         }
         throw e;
+      } finally {
+        if (written) {
+          reservation.commit();
+        } else {
+          reservation.abort();
+        }
       }
     }
   }
@@ -201,6 +218,7 @@ public final class ResourceRegistry<T extends Message> {
         }
         try {
           long rev = storage.delete(key, entry.modRevision());
+          allocator.released(current);
           return withResourceVersion(updated, rev);
         } catch (ApiException e) {
           if (e.isConflict() && !conditional && attempt < UNCONDITIONAL_RETRIES) {
@@ -209,12 +227,17 @@ public final class ResourceRegistry<T extends Message> {
           throw e;
         }
       }
-      byte[] bytes = encode(updated);
       if (dryRun) {
+        encode(updated);
         return updated;
       }
+      ResourceAllocator.Reservation<T> reservation = statusOnly
+          ? ResourceAllocator.<T>none().reserve(current, updated) : allocator.reserve(current, updated);
+      updated = reservation.object();
+      boolean written = false;
       try {
-        long revision = storage.update(key, bytes, entry.modRevision());
+        long revision = storage.update(key, encode(updated), entry.modRevision());
+        written = true;
         return withResourceVersion(updated, revision);
       } catch (ApiException e) {
         if (e.isConflict() && !conditional && attempt < UNCONDITIONAL_RETRIES) {
@@ -225,6 +248,12 @@ public final class ResourceRegistry<T extends Message> {
               "the object has been modified; please apply your changes to the latest version and try again");
         }
         throw e;
+      } finally {
+        if (written) {
+          reservation.commit();
+        } else {
+          reservation.abort();
+        }
       }
     }
   }
@@ -252,7 +281,8 @@ public final class ResourceRegistry<T extends Message> {
     } else {
       m.clearDeletionGracePeriodSeconds();
     }
-    T updated = strategy.applyDefaults(kind.withStatusOf(kind.withMetadata(requested, m.build()), current));
+    T updated = strategy.prepareForUpdate(current,
+        strategy.applyDefaults(kind.withStatusOf(kind.withMetadata(requested, m.build()), current)));
     if (!kind.specPart(updated).equals(kind.specPart(current))) {
       updated = kind.withMetadata(updated, kind.metadata(updated).toBuilder().setGeneration(cur.getGeneration() + 1).build());
     }
@@ -327,6 +357,7 @@ public final class ResourceRegistry<T extends Message> {
           return withResourceVersion(marked.get(), revision);
         }
         long revision = storage.delete(key, entry.modRevision());
+        allocator.released(current);
         return withResourceVersion(current, revision);
       } catch (ApiException e) {
         if (e.isConflict() && attempt < UNCONDITIONAL_RETRIES) {

@@ -31,6 +31,14 @@ public interface ResourceStrategy<T extends Message> {
     return object;
   }
 
+  /**
+   * Kind-specific preparation of an update (after defaults, before validation): fields the client may
+   * leave out and the server keeps, such as a Service's allocated cluster IP.
+   */
+  default T prepareForUpdate(T old, T updated) {
+    return updated;
+  }
+
   /** Adds every problem of the object (spec and kind-specific metadata rules) to {@code errs}. */
   default void validate(T object, FieldErrors errs) {}
 

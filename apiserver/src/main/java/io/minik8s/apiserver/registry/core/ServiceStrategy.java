@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Services: defaults and validation. Allocating cluster IPs and node ports is the job of the
- * allocators (a later step); here a given IP must at least be an IP.
+ * Services: defaults and validation. Allocating cluster IPs and node ports is the job of
+ * {@link io.minik8s.apiserver.registry.core.allocation.ServiceAllocator}; here a given IP must at least be an IP.
  */
 public final class ServiceStrategy implements ResourceStrategy<Service> {
   static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
@@ -70,6 +70,54 @@ public final class ServiceStrategy implements ResourceStrategy<Service> {
       s.addClusterIps(s.getClusterIp());
     }
     return svc.toBuilder().setSpec(s).build();
+  }
+
+  /**
+   * Keeps what the server allocated when the client leaves it out (an update built from a manifest
+   * has no clusterIP or nodePort), and drops it when the type no longer uses it and the client did not
+   * change it, as Kubernetes does: ClusterIP → ExternalName clears the IP, NodePort → ClusterIP the ports.
+   */
+  @Override
+  public Service prepareForUpdate(Service old, Service updated) {
+    ServiceSpec o = old.getSpec();
+    ServiceSpec.Builder s = updated.getSpec().toBuilder();
+    boolean external = s.getType().equals("ExternalName");
+    if (!external && !o.getType().equals("ExternalName") && s.getClusterIp().isEmpty() && !o.getClusterIp().isEmpty()) {
+      s.setClusterIp(o.getClusterIp()).clearClusterIps().addAllClusterIps(o.getClusterIpsList());
+    }
+    if (external && !o.getType().equals("ExternalName") && s.getClusterIp().equals(o.getClusterIp())) {
+      s.clearClusterIp().clearClusterIps();
+    }
+    boolean nodePorts = usesNodePorts(s.getType());
+    for (int i = 0; i < s.getPortsCount(); i++) {
+      ServicePort p = s.getPorts(i);
+      ServicePort before = samePort(o, p);
+      if (before == null || before.getNodePort() == 0) {
+        continue;
+      }
+      if (nodePorts && p.getNodePort() == 0 && usesNodePorts(o.getType())) {
+        s.setPorts(i, p.toBuilder().setNodePort(before.getNodePort()));
+      } else if (!nodePorts && p.getNodePort() == before.getNodePort()) {
+        s.setPorts(i, p.toBuilder().setNodePort(0));
+      }
+    }
+    return updated.toBuilder().setSpec(s).build();
+  }
+
+  /** The port of {@code spec} that is {@code p}: same name, or same number and protocol. */
+  private static ServicePort samePort(ServiceSpec spec, ServicePort p) {
+    for (ServicePort candidate : spec.getPortsList()) {
+      if (!p.getName().isEmpty() ? candidate.getName().equals(p.getName())
+          : candidate.getPort() == p.getPort() && candidate.getProtocol().equals(p.getProtocol())) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Whether services of this type get node ports. */
+  public static boolean usesNodePorts(String type) {
+    return type.equals("NodePort") || type.equals("LoadBalancer");
   }
 
   @Override
