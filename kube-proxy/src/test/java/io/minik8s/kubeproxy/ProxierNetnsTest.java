@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,12 @@ class ProxierNetnsTest {
     if (ns != null) {
       ns.close();
     }
+  }
+
+  @AfterEach
+  void removeOurRules() throws Exception {
+    // Each test starts from a namespace without our chains, even after a failure.
+    Proxier.cleanup(ExecIptablesRunner.inNetns(ns.name));
   }
 
   private static String get(String hostPort) throws Exception {
@@ -145,8 +152,8 @@ class ProxierNetnsTest {
       assertThat(nat.lines().filter(l -> l.contains("-j MINIK8S-SERVICES"))).hasSize(2);
     } finally {
       second.close();
-      Proxier.cleanup(iptables);
     }
+    Proxier.cleanup(iptables);
     assertThat(ns.exec("iptables-save")).doesNotContain("MINIK8S");
   }
 }
