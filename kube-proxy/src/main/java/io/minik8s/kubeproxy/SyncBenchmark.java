@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times a full sync of N Services × 5 endpoints through the {@link Proxier} (generate + iptables-restore)
  * beside a raw {@code iptables-restore} of the same text, inside a throwaway network namespace (created
- * and deleted here; the host's tables are never touched). Needs root. Usage: {@code SyncBenchmark [N...]}
+ * and deleted here; the host's tables are never touched). Needs root. Usage: {@code SyncBenchmark [--raw-first] [N...]}
  * (default 1000 10000). Each measurement starts from a namespace without our chains.
  */
 public final class SyncBenchmark {
@@ -31,8 +31,10 @@ public final class SyncBenchmark {
   private SyncBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int[] sizes = args.length == 0 ? new int[] {1000, 10000}
-        : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    boolean rawFirst = args.length > 0 && args[0].equals("--raw-first");
+    String[] rest = rawFirst ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+    int[] sizes = rest.length == 0 ? new int[] {1000, 10000}
+        : java.util.Arrays.stream(rest).mapToInt(Integer::parseInt).toArray();
     String ns = "m8s-kp-bench-" + ProcessHandle.current().pid();
     run("ip", "netns", "add", ns);
     try {
@@ -40,14 +42,14 @@ public final class SyncBenchmark {
       System.out.printf(Locale.ROOT, "%8s %8s %10s %12s %10s %6s%n", "services", "rules", "proxier_s", "generate_s",
           "raw_s", "ratio");
       for (int n : sizes) {
-        measure(iptables, n);
+        measure(iptables, n, rawFirst);
       }
     } finally {
       run("ip", "netns", "del", ns);
     }
   }
 
-  private static void measure(ExecIptablesRunner iptables, int n) throws Exception {
+  private static void measure(ExecIptablesRunner iptables, int n, boolean rawFirst) throws Exception {
     Proxier proxier = new Proxier(iptables, ProxyConfig.of("10.244.0.0/16"), "bench", Duration.ofSeconds(1),
         Duration.ofSeconds(30), new SimpleMeterRegistry());
     proxier.sync(false); // adopt the (empty) namespace and install the jumps: not part of the measurement
@@ -59,22 +61,33 @@ public final class SyncBenchmark {
     RuleSet generated = proxier.desired();
     long generateNanos = System.nanoTime() - t0;
 
-    long t1 = System.nanoTime();
-    proxier.sync(false);
-    long proxierNanos = System.nanoTime() - t1;
-    Proxier.cleanup(iptables);
-
     StringBuilder raw = new StringBuilder();
     for (String table : RuleSet.TABLES) {
       raw.append(generated.restoreText(table, List.of()));
     }
-    long t2 = System.nanoTime();
-    rawRestore(iptables, raw.toString());
-    long rawNanos = System.nanoTime() - t2;
+    long rawNanos = 0;
+    if (rawFirst) {
+      rawNanos = timeRaw(iptables, raw.toString());
+    }
+    long t1 = System.nanoTime();
+    proxier.sync(false);
+    long proxierNanos = System.nanoTime() - t1;
     Proxier.cleanup(iptables);
+    if (!rawFirst) {
+      rawNanos = timeRaw(iptables, raw.toString());
+    }
 
     System.out.printf(Locale.ROOT, "%8d %8d %10.3f %12.3f %10.3f %6.2f%n", n, generated.ruleCount(),
         proxierNanos / 1e9, generateNanos / 1e9, rawNanos / 1e9, (double) proxierNanos / rawNanos);
+  }
+
+  /** Times a raw restore of {@code text}, then removes what it made. */
+  private static long timeRaw(ExecIptablesRunner iptables, String text) throws IptablesException {
+    long t = System.nanoTime();
+    rawRestore(iptables, text);
+    long nanos = System.nanoTime() - t;
+    Proxier.cleanup(iptables);
+    return nanos;
   }
 
   /** One iptables-restore of both tables at once: the floor any proxy implementation pays. */
