@@ -1,0 +1,78 @@
+package io.minik8s.kubeproxy;
+
+import io.minik8s.client.process.CommonOptions;
+import io.minik8s.client.process.GoDuration;
+import io.minik8s.kubeproxy.iptables.ExecIptablesRunner;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bin/kube-proxy}: flags → {@link KubeProxyProcess} → run until SIGTERM; or {@code --cleanup} and exit. */
+@Command(name = "kube-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "The minik8s kube-proxy: programs this node's iptables so Service addresses reach their pods.")
+public final class Main implements Callable<Integer> {
+  static final int DEFAULT_HEALTH_PORT = 10256;
+  static final String VERSION = "v0.1.0";
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
+      description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+  String apiServer;
+
+  @Option(names = "--node-name", description = "This node's name, to follow its addresses (default: the host name).")
+  String nodeName;
+
+  @Option(names = "--cluster-cidr", defaultValue = "",
+      description = "Pod CIDR; traffic to a ClusterIP from outside it is masqueraded (default: none).")
+  String clusterCidr;
+
+  @Option(names = "--min-sync-period", defaultValue = "1s", converter = GoDuration.PositiveConverter.class,
+      description = "Least time between two syncs: changes within it are batched (default: ${DEFAULT-VALUE}).")
+  Duration minSyncPeriod;
+
+  @Option(names = "--sync-period", defaultValue = "30s", converter = GoDuration.PositiveConverter.class,
+      description = "Period of the full resync that repairs rules changed by hand (default: ${DEFAULT-VALUE}).")
+  Duration syncPeriod;
+
+  @Option(names = "--cleanup", description = "Remove every minik8s chain and jump from iptables, then exit.")
+  boolean cleanup;
+
+  @Override
+  public Integer call() throws Exception {
+    common.configureLogging();
+    if (cleanup) {
+      Proxier.cleanup(ExecIptablesRunner.host());
+      return 0;
+    }
+    KubeProxyProcess process = KubeProxyProcess.start(new KubeProxyProcess.Config(apiServer,
+        nodeName != null ? nodeName : hostName(), clusterCidr, minSyncPeriod, syncPeriod,
+        common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)), ExecIptablesRunner.host());
+    process.lifecycle().awaitShutdown();
+    return 0;
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"minik8s kube-proxy " + VERSION};
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.minik8s.kubeproxy.rules;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The desired content of our chains, per table, as produced by {@link RuleGenerator}. Immutable.
+ *
+ * <p>{@link #restoreText} is the input for {@code iptables-restore --noflush}: declaring a chain
+ * ({@code :NAME - [0:0]}) creates or empties it, the {@code -A} lines refill it, and chains that exist
+ * but are no longer wanted are emptied and deleted ({@code -X}) in the same transaction, so traffic never
+ * sees a half-programmed state. Two rule sets with equal {@link #text()} program identical rules.
+ */
+public final class RuleSet {
+  /** Every chain we own starts with this; nothing else is ever touched (except our jumps). */
+  public static final String CHAIN_PREFIX = "MINIK8S-";
+  public static final List<String> TABLES = List.of("nat", "filter");
+
+  private final Map<String, SortedSet<String>> chains;
+  private final Map<String, String> rules;
+  private final List<Jump> jumps;
+  private final int ruleCount;
+  private final String text;
+
+  RuleSet(Map<String, SortedSet<String>> chains, Map<String, String> rules, List<Jump> jumps) {
+    this.chains = Map.copyOf(chains);
+    this.rules = Map.copyOf(rules);
+    this.jumps = List.copyOf(jumps);
+    this.ruleCount = (int) rules.values().stream().flatMap(String::lines).filter(l -> l.startsWith("-A ")).count();
+    StringBuilder all = new StringBuilder();
+    for (String table : TABLES) {
+      all.append(restoreText(table, List.of()));
+    }
+    this.text = all.toString();
+  }
+
+  /** The chains of {@code table} this rule set fills, sorted. */
+  public SortedSet<String> chains(String table) {
+    return chains.getOrDefault(table, new TreeSet<>());
+  }
+
+  /** The jumps from built-in chains into ours. */
+  public List<Jump> jumps() {
+    return jumps;
+  }
+
+  /** Number of {@code -A} rules in all tables. */
+  public int ruleCount() {
+    return ruleCount;
+  }
+
+  /** Both tables' restore text without stale-chain deletions: equal text, equal rules. */
+  public String text() {
+    return text;
+  }
+
+  /**
+   * The {@code iptables-restore --noflush} input for {@code table}: our chains, their rules, and the
+   * deletion of every chain in {@code existingChains} that starts with {@link #CHAIN_PREFIX} and is no
+   * longer wanted (sorted, so deterministic).
+   */
+  public String restoreText(String table, Collection<String> existingChains) {
+    SortedSet<String> wanted = chains(table);
+    SortedSet<String> stale = new TreeSet<>();
+    for (String chain : existingChains) {
+      if (chain.startsWith(CHAIN_PREFIX) && !wanted.contains(chain)) {
+        stale.add(chain);
+      }
+    }
+    StringBuilder b = new StringBuilder(rules.getOrDefault(table, "").length() + 64 * (wanted.size() + stale.size()));
+    b.append('*').append(table).append('\n');
+    for (String chain : wanted) {
+      b.append(':').append(chain).append(" - [0:0]\n");
+    }
+    for (String chain : stale) {
+      b.append(':').append(chain).append(" - [0:0]\n");
+    }
+    b.append(rules.getOrDefault(table, ""));
+    for (String chain : stale) {
+      b.append("-X ").append(chain).append('\n');
+    }
+    b.append("COMMIT\n");
+    return b.toString();
+  }
+
+  /** The restore text that deletes every chain of ours in {@code existingChains} (for cleanup). */
+  public static String deleteAllText(String table, Collection<String> existingChains) {
+    return new RuleSet(Map.of(), Map.of(), List.of()).restoreText(table, existingChains);
+  }
+}
