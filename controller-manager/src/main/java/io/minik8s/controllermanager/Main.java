@@ -1,9 +1,9 @@
 package io.minik8s.controllermanager;
 
+import io.minik8s.client.leader.ProcessIdentity;
 import io.minik8s.client.process.CommonOptions;
 import io.minik8s.client.process.GoDuration;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,23 +62,11 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     common.configureLogging();
     ControllerManagerProcess process = ControllerManagerProcess.start(new ControllerManagerProcess.Config(apiServer,
-        controllers, leaderElect, leaseNamespace, leaseName, identity != null ? identity : defaultIdentity(),
+        controllers, leaderElect, leaseNamespace, leaseName, identity != null ? identity : ProcessIdentity.current(),
         concurrentSyncs, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)),
         ControllerRegistry.defaults(new NodeLifecycleSettings(nodeMonitorGracePeriod, podEvictionTimeout)));
     process.lifecycle().awaitShutdown();
     return 0;
-  }
-
-  static String defaultIdentity() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isEmpty()) {
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        host = "localhost";
-      }
-    }
-    return host + "_" + ProcessHandle.current().pid();
   }
 
   public static void main(String[] args) {

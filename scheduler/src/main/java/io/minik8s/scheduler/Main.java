@@ -1,7 +1,7 @@
 package io.minik8s.scheduler;
 
+import io.minik8s.client.leader.ProcessIdentity;
 import io.minik8s.client.process.CommonOptions;
-import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,22 +46,10 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     common.configureLogging();
     SchedulerProcess process = SchedulerProcess.start(new SchedulerProcess.Config(apiServer, schedulerName,
-        leaderElect, leaseNamespace, leaseName, identity != null ? identity : defaultIdentity(),
+        leaderElect, leaseNamespace, leaseName, identity != null ? identity : ProcessIdentity.current(),
         common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)));
     process.lifecycle().awaitShutdown();
     return 0;
-  }
-
-  static String defaultIdentity() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isEmpty()) {
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        host = "localhost";
-      }
-    }
-    return host + "_" + ProcessHandle.current().pid();
   }
 
   public static void main(String[] args) {
