@@ -1,6 +1,6 @@
 package io.minik8s.controllermanager;
 
-import io.minik8s.client.leader.ProcessIdentity;
+import io.minik8s.client.leader.LeaderElectionOptions;
 import io.minik8s.client.process.CommonOptions;
 import io.minik8s.client.process.GoDuration;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
@@ -18,8 +18,13 @@ public final class Main implements Callable<Integer> {
   static final int DEFAULT_HEALTH_PORT = 10257;
   static final String VERSION = "v0.1.0";
 
+  static final String DEFAULT_LEASE_NAME = "minik8s-controller-manager";
+
   @Mixin
   CommonOptions common;
+
+  @Mixin
+  LeaderElectionOptions election;
 
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
       description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
@@ -34,22 +39,6 @@ public final class Main implements Callable<Integer> {
       description = "Worker threads per controller (default: ${DEFAULT-VALUE}).")
   int concurrentSyncs;
 
-  @Option(names = "--leader-elect", defaultValue = "true", arity = "0..1", fallbackValue = "true",
-      description = "Run only while holding the lease, so several copies can run (default: ${DEFAULT-VALUE}).")
-  boolean leaderElect;
-
-  @Option(names = "--lease-namespace", defaultValue = "kube-system",
-      description = "Namespace of the leader election Lease (default: ${DEFAULT-VALUE}).")
-  String leaseNamespace;
-
-  @Option(names = "--lease-name", defaultValue = "minik8s-controller-manager",
-      description = "Name of the leader election Lease (default: ${DEFAULT-VALUE}).")
-  String leaseName;
-
-  @Option(names = "--identity",
-      description = "This copy's name in the Lease and in Events (default: <hostname>_<pid>).")
-  String identity;
-
   @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = GoDuration.PositiveConverter.class,
       description = "How long a node's heartbeat may stand still before it is Unknown (default: ${DEFAULT-VALUE}).")
   Duration nodeMonitorGracePeriod;
@@ -62,7 +51,8 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     common.configureLogging();
     ControllerManagerProcess process = ControllerManagerProcess.start(new ControllerManagerProcess.Config(apiServer,
-        controllers, leaderElect, leaseNamespace, leaseName, identity != null ? identity : ProcessIdentity.current(),
+        controllers, election.leaderElect(), election.leaseNamespace(), election.leaseName(DEFAULT_LEASE_NAME),
+        election.identity(),
         concurrentSyncs, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)),
         ControllerRegistry.defaults(new NodeLifecycleSettings(nodeMonitorGracePeriod, podEvictionTimeout)));
     process.lifecycle().awaitShutdown();

@@ -1,6 +1,6 @@
 package io.minik8s.scheduler;
 
-import io.minik8s.client.leader.ProcessIdentity;
+import io.minik8s.client.leader.LeaderElectionOptions;
 import io.minik8s.client.process.CommonOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,8 +15,13 @@ public final class Main implements Callable<Integer> {
   static final int DEFAULT_HEALTH_PORT = 10259;
   static final String VERSION = "v0.1.0";
 
+  static final String DEFAULT_LEASE_NAME = "minik8s-scheduler";
+
   @Mixin
   CommonOptions common;
+
+  @Mixin
+  LeaderElectionOptions election;
 
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
       description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
@@ -26,27 +31,11 @@ public final class Main implements Callable<Integer> {
       description = "Schedule only pods whose spec.schedulerName is this (default: ${DEFAULT-VALUE}).")
   String schedulerName;
 
-  @Option(names = "--leader-elect", defaultValue = "true", arity = "0..1", fallbackValue = "true",
-      description = "Run only while holding the lease, so several copies can run (default: ${DEFAULT-VALUE}).")
-  boolean leaderElect;
-
-  @Option(names = "--lease-namespace", defaultValue = "kube-system",
-      description = "Namespace of the leader election Lease (default: ${DEFAULT-VALUE}).")
-  String leaseNamespace;
-
-  @Option(names = "--lease-name", defaultValue = "minik8s-scheduler",
-      description = "Name of the leader election Lease (default: ${DEFAULT-VALUE}).")
-  String leaseName;
-
-  @Option(names = "--identity",
-      description = "This copy's name in the Lease and in Events (default: <hostname>_<pid>).")
-  String identity;
-
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
     SchedulerProcess process = SchedulerProcess.start(new SchedulerProcess.Config(apiServer, schedulerName,
-        leaderElect, leaseNamespace, leaseName, identity != null ? identity : ProcessIdentity.current(),
+        election.leaderElect(), election.leaseNamespace(), election.leaseName(DEFAULT_LEASE_NAME), election.identity(),
         common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)));
     process.lifecycle().awaitShutdown();
     return 0;
