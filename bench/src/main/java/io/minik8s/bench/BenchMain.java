@@ -21,8 +21,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "minik8s benchmarks, each beside the raw runtime or etcd underneath it.")
 public final class BenchMain implements Callable<Integer> {
-  static final List<String> ALL = List.of("pod-startup");
-
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmarks to run: ${COMPLETION-CANDIDATES}",
       completionCandidates = Names.class)
   List<String> names;
@@ -30,63 +28,63 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--smoke", description = "A few iterations only: checks that each benchmark still runs.")
   boolean smoke;
 
-  @Option(names = "--pods", defaultValue = "20", description = "Pods created one after another (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--pods", defaultValue = "20",
+      description = "pod-startup: pods created one after another (default: ${DEFAULT-VALUE}).")
   int pods;
 
-  @Option(names = "--burst", defaultValue = "30", description = "Pods created at once (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--burst", defaultValue = "30",
+      description = "pod-startup: pods created at once (default: ${DEFAULT-VALUE}).")
   int burst;
 
   @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go (default: ${DEFAULT-VALUE}).")
   Path results;
 
+  @Option(names = "--root", defaultValue = "${sys:minik8s.root:-.}",
+      description = "The repository root, where the component jars are (default: ${DEFAULT-VALUE}).")
+  Path root;
+
+  /** Every benchmark, in the order {@code bench/run.sh} runs them. Add new ones here. */
+  private List<Benchmark> all() {
+    return List.of(
+        new PodStartupBenchmark(pods, burst));
+  }
+
   @Override
   public Integer call() throws Exception {
-    List<String> run = names == null || names.isEmpty() ? ALL : names;
+    Map<String, Benchmark> known = new LinkedHashMap<>();
+    for (Benchmark b : all()) {
+      known.put(b.name(), b);
+    }
+    List<String> run = names == null || names.isEmpty() ? List.copyOf(known.keySet()) : names;
     for (String name : run) {
-      if (!ALL.contains(name)) {
-        System.err.println("unknown benchmark " + name + "; known: " + ALL);
+      if (!known.containsKey(name)) {
+        System.err.println("unknown benchmark " + name + "; known: " + known.keySet());
         return 2;
       }
     }
     Map<String, Object> machine = Machine.describe();
     System.out.println("machine: " + machine);
+    BenchOptions options = new BenchOptions(smoke, root);
     for (String name : run) {
-      Map<String, Object> result;
-      if (name.equals("pod-startup")) {
-        result = new PodStartupBenchmark(smoke ? 3 : pods, smoke ? 3 : burst).run();
-        printPodStartup(result);
-      } else {
-        throw new IllegalStateException(name);
-      }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("benchmark", name);
-      doc.put("time", Instant.now().toString());
-      doc.put("smoke", smoke);
-      doc.put("machine", machine);
-      doc.put("result", result);
-      Files.createDirectories(results);
-      Path file = results.resolve(name + (smoke ? "-smoke" : "") + ".json");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
-      System.out.println("wrote " + file);
+      Benchmark benchmark = known.get(name);
+      Map<String, Object> result = benchmark.run(options);
+      benchmark.print(result);
+      write(name, machine, result);
     }
     return 0;
   }
 
-  private static void printPodStartup(Map<String, Object> r) {
-    Percentiles floor = (Percentiles) r.get("rawCriFloor");
-    System.out.println();
-    System.out.println("pod start-up: create -> Running seen through a watch (seconds)");
-    System.out.printf("%-34s %6s %8s %8s %8s%n", "case", "pods", "p50", "p99", "max");
-    row("raw CRI floor (sandbox+create+start)", floor);
-    row("minik8s, one after another", (Percentiles) r.get("sequential"));
-    row("minik8s, created at once", (Percentiles) r.get("burst"));
-    Percentiles seq = (Percentiles) r.get("sequential");
-    System.out.printf("overhead over the raw floor, sequential: p50 %+.3f s, p99 %+.3f s (target p99 < 0.3 s)%n",
-        seq.p50() - floor.p50(), seq.p99() - floor.p99());
-  }
-
-  private static void row(String name, Percentiles p) {
-    System.out.printf("%-34s %6d %8.3f %8.3f %8.3f%n", name, p.count(), p.p50(), p.p99(), p.max());
+  private void write(String name, Map<String, Object> machine, Map<String, Object> result) throws Exception {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("benchmark", name);
+    doc.put("time", Instant.now().toString());
+    doc.put("smoke", smoke);
+    doc.put("machine", machine);
+    doc.put("result", result);
+    Files.createDirectories(results);
+    Path file = results.resolve(name + (smoke ? "-smoke" : "") + ".json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    System.out.println("wrote " + file);
   }
 
   public static void main(String[] args) {
@@ -94,9 +92,10 @@ public final class BenchMain implements Callable<Integer> {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 
+  /** The names shown by --help, taken from {@link #all()}. */
   static final class Names extends java.util.ArrayList<String> {
     Names() {
-      super(ALL);
+      super(new BenchMain().all().stream().map(Benchmark::name).toList());
     }
   }
 }

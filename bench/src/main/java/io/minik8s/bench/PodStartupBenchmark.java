@@ -36,19 +36,27 @@ import java.util.concurrent.TimeoutException;
  * another and for a burst created at once; beside the raw floor measured in the same run on the same
  * containerd by calling the CRI directly (RunPodSandbox, then CreateContainer + StartContainer).
  */
-final class PodStartupBenchmark {
+final class PodStartupBenchmark implements Benchmark {
   static final String NAMESPACE = "bench";
   static final String IMAGE = "localhost/busybox:latest";
 
-  private final int sequential;
-  private final int burst;
+  private final int sequentialPods;
+  private final int burstPods;
 
-  PodStartupBenchmark(int sequential, int burst) {
-    this.sequential = sequential;
-    this.burst = burst;
+  PodStartupBenchmark(int sequentialPods, int burstPods) {
+    this.sequentialPods = sequentialPods;
+    this.burstPods = burstPods;
   }
 
-  Map<String, Object> run() throws Exception {
+  @Override
+  public String name() {
+    return "pod-startup";
+  }
+
+  @Override
+  public Map<String, Object> run(BenchOptions options) throws Exception {
+    int sequential = options.smoke() ? 3 : sequentialPods;
+    int burst = options.smoke() ? 3 : burstPods;
     Map<String, Object> result = new LinkedHashMap<>();
     try (ContainerdProcess containerd = ContainerdProcess.start()) {
       RawCriTimer.Timings raw;
@@ -74,6 +82,24 @@ final class PodStartupBenchmark {
       }
     }
     return result;
+  }
+
+  @Override
+  public void print(Map<String, Object> r) {
+    Percentiles floor = (Percentiles) r.get("rawCriFloor");
+    System.out.println();
+    System.out.println("pod start-up: create -> Running seen through a watch (seconds)");
+    System.out.printf("%-34s %6s %8s %8s %8s%n", "case", "pods", "p50", "p99", "max");
+    row("raw CRI floor (sandbox+create+start)", floor);
+    row("minik8s, one after another", (Percentiles) r.get("sequential"));
+    row("minik8s, created at once", (Percentiles) r.get("burst"));
+    Percentiles seq = (Percentiles) r.get("sequential");
+    System.out.printf("overhead over the raw floor, sequential: p50 %+.3f s, p99 %+.3f s (target p99 < 0.3 s)%n",
+        seq.p50() - floor.p50(), seq.p99() - floor.p99());
+  }
+
+  private static void row(String name, Percentiles p) {
+    System.out.printf("%-34s %6d %8.3f %8.3f %8.3f%n", name, p.count(), p.p50(), p.p99(), p.max());
   }
 
   private static void startNode(Cluster cluster, ContainerdProcess containerd) throws Exception {
