@@ -1,5 +1,6 @@
 package io.minik8s.controllermanager.loadbalancer;
 
+import io.micrometer.core.instrument.Gauge;
 import io.minik8s.api.LoadBalancerIngress;
 import io.minik8s.api.LoadBalancerStatus;
 import io.minik8s.api.Service;
@@ -88,9 +89,15 @@ public final class ServiceLoadBalancerController implements Controller {
     this.enqueue = enqueue;
   }
 
+  /** The controller wired to the process, with gauges of the pool's size and of the addresses held. */
   public static ServiceLoadBalancerController create(ControllerContext context, IpPool pool) {
-    return new ServiceLoadBalancerController(context.client(), context.informers().informer(Kinds.SERVICE).lister(),
-        pool, context.events(), context.queue()::add);
+    ServiceLoadBalancerController c = new ServiceLoadBalancerController(context.client(),
+        context.informers().informer(Kinds.SERVICE).lister(), pool, context.events(), context.queue()::add);
+    Gauge.builder("service_lb_pool_size", pool, IpPool::size)
+        .description("Addresses in the --load-balancer-ip-pool").register(context.meters());
+    Gauge.builder("service_lb_pool_allocated", c.allocator, IpAllocator::allocatedCount)
+        .description("Addresses of the load-balancer pool held by Services").register(context.meters());
+    return c;
   }
 
   @Override
@@ -106,11 +113,6 @@ public final class ServiceLoadBalancerController implements Controller {
     }
     context.informers().informer(Kinds.SERVICE)
         .addEventHandler(ResourceEventHandler.onChange(s -> context.queue().add(Store.keyOf(s))));
-  }
-
-  /** The allocator, for tests and metrics. */
-  IpAllocator allocator() {
-    return allocator;
   }
 
   @Override
