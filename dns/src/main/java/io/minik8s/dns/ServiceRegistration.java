@@ -133,7 +133,8 @@ public final class ServiceRegistration implements AutoCloseable {
     if (closing || !repairPending.compareAndSet(false, true)) {
       return;
     }
-    log.atInfo().addKeyValue("service", target.key()).log(why + "; registering again");
+    // Often a false alarm (the informer has not seen our own write yet): the repair finds nothing to do.
+    log.atDebug().addKeyValue("service", target.key()).log(why + "; checking the registration");
     submitRepair(Duration.ZERO);
   }
 
@@ -154,7 +155,10 @@ public final class ServiceRegistration implements AutoCloseable {
         if (closing) {
           return;
         }
-        ensure();
+        if (ensure()) {
+          log.atInfo().addKeyValue("service", target.key()).addKeyValue("endpoint", target.address() + ":"
+              + target.port()).log("registration repaired (the Service or our Endpoints entry had changed)");
+        }
       }
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("service", target.key()).setCause(e).log("registration failed; retrying");
@@ -164,17 +168,20 @@ public final class ServiceRegistration implements AutoCloseable {
     }
   }
 
-  private void ensure() {
-    ensureService();
+  /** Makes both objects right; true if anything had to be written. */
+  private boolean ensure() {
+    boolean wrote = ensureService();
     for (int attempt = 1; ; attempt++) {
       try {
         Optional<Endpoints> current = client.find(Kinds.ENDPOINTS, target.namespace(), target.name());
         if (current.isEmpty()) {
           client.create(withAddress(Endpoints.newBuilder().setMetadata(meta(target)).build(), target));
+          return true;
         } else if (!hasAddress(current.get(), target)) {
           client.update(withAddress(current.get(), target));
+          return true;
         }
-        return;
+        return wrote;
       } catch (ApiException e) {
         if (!(e.isConflict() || e.isAlreadyExists()) || attempt >= CONFLICT_ATTEMPTS) {
           throw e;
@@ -183,7 +190,7 @@ public final class ServiceRegistration implements AutoCloseable {
     }
   }
 
-  private void ensureService() {
+  private boolean ensureService() {
     for (int attempt = 1; ; attempt++) {
       try {
         Optional<Service> current = client.find(Kinds.SERVICE, target.namespace(), target.name());
@@ -191,7 +198,8 @@ public final class ServiceRegistration implements AutoCloseable {
           throw new IllegalStateException("Service " + target.key() + " has a selector: it belongs to pods, "
               + "not to this DNS server; delete it or register under another name");
         }
-        switch (plan(current, target)) {
+        ServicePlan plan = plan(current, target);
+        switch (plan) {
           case KEEP -> { }
           case CREATE -> client.create(desiredService(target));
           case UPDATE -> client.update(current.get().toBuilder().setSpec(current.get().getSpec().toBuilder()
@@ -205,7 +213,7 @@ public final class ServiceRegistration implements AutoCloseable {
             client.create(desiredService(target));
           }
         }
-        return;
+        return plan != ServicePlan.KEEP;
       } catch (ApiException e) {
         if (!(e.isConflict() || e.isAlreadyExists() || e.isNotFound()) || attempt >= CONFLICT_ATTEMPTS) {
           throw e;
