@@ -228,12 +228,7 @@ class ServicesE2ETest {
     try {
       if (kubeProxy != null) {
         kubeProxy.stop(Duration.ofSeconds(15));
-        ProcessRunner cleanup = ProcessRunner.javaJar(Cluster.jar("kube-proxy", "kube-proxy"), "--cleanup")
-            .name("kube-proxy-cleanup").jvmOptions("-Xmx64m", "-XX:+UseSerialGC").start();
-        assertThat(cleanup.waitForExit(Duration.ofSeconds(60))).as(cleanup.logTail(20)).isZero();
-        assertThat(iptablesSave()).as("MINIK8S rules after kube-proxy --cleanup").doesNotContain("MINIK8S");
       }
-    } finally {
       if (criChannel != null) {
         criChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         criGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -241,8 +236,20 @@ class ServicesE2ETest {
       if (cluster != null) {
         cluster.close();
       }
-      if (containerd != null) {
-        containerd.close();
+    } finally {
+      // The rules go last, once no pod is left to send to a ClusterIP (without them, such a packet
+      // would leave through the default route).
+      try {
+        if (containerd != null) {
+          containerd.close();
+        }
+      } finally {
+        if (kubeProxy != null) {
+          ProcessRunner cleanup = ProcessRunner.javaJar(Cluster.jar("kube-proxy", "kube-proxy"), "--cleanup")
+              .name("kube-proxy-cleanup").jvmOptions("-Xmx64m", "-XX:+UseSerialGC").start();
+          assertThat(cleanup.waitForExit(Duration.ofSeconds(60))).as(cleanup.logTail(20)).isZero();
+          assertThat(iptablesSave()).as("MINIK8S rules after kube-proxy --cleanup").doesNotContain("MINIK8S");
+        }
       }
     }
   }
