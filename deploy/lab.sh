@@ -153,12 +153,20 @@ run=$state/run
 # Every JVM of this lab carries this property, so a leftover can be told from anything else on the host.
 lab_marker="-Dminik8s.lab=$state"
 
-start_time_of() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
-pid_of() { # name -> pid when it runs
-  local f=$run/$1.pid pid start
+# "<state> <start time>" of a pid, from /proc/<pid>/stat (fields 3 and 22; field 2, the name, may hold spaces).
+proc_stat() {
+  local line
+  read -r line 2>/dev/null <"/proc/$1/stat" || return 1
+  # shellcheck disable=SC2086
+  set -- ${line##*) }
+  echo "$1 ${20}"
+}
+pid_of() { # name -> pid while it runs (a zombie waiting for init to reap it has stopped)
+  local f=$run/$1.pid pid start s
   [ -f "$f" ] || return 1
   read -r pid start <"$f" || return 1
-  [ -n "$pid" ] && [ "$(start_time_of "$pid")" = "$start" ] || return 1
+  [ -n "$pid" ] && s=$(proc_stat "$pid") || return 1
+  [ "${s%% *}" != Z ] && [ "${s#* }" = "$start" ] || return 1
   echo "$pid"
 }
 running() { pid_of "$1" >/dev/null; }
@@ -178,22 +186,33 @@ start() {
   pid=$!
   # The start time identifies the process; read it once the child exists.
   local start_ticks=
-  for _ in 1 2 3 4 5 6 7 8 9 10; do start_ticks=$(start_time_of "$pid") && [ -n "$start_ticks" ] && break; sleep 0.05; done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do start_ticks=$(proc_stat "$pid") && break; sleep 0.05; done
+  start_ticks=${start_ticks#* }
   echo "$pid $start_ticks" >"$run/$name.pid"
   echo "    $name started (pid $pid, log $logs/$name.log)"
 }
 
-# stop NAME [SIGNAL]: TERM (then KILL after 15 s), or KILL at once; waits until it is gone.
+# stop SIGNAL NAME...: sends SIGNAL (TERM or KILL) to each that runs, all at once, then waits until
+# all are gone (KILL for those still there after 15 s).
 stop() {
-  local name=$1 sig=${2:-TERM} pid
-  if pid=$(pid_of "$name"); then
-    kill -"$sig" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do running "$name" || break; sleep 0.25; done
-    if running "$name"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    for _ in $(seq 1 40); do running "$name" || break; sleep 0.25; done
-    echo "    $name stopped (pid $pid, SIG$sig)"
-  fi
-  rm -f "$run/$name.pid"
+  local sig=$1 name pid k deadline=$((SECONDS + 15))
+  shift
+  local -a names=() pids=()
+  for name in "$@"; do
+    if pid=$(pid_of "$name"); then
+      kill -"$sig" "$pid" 2>/dev/null || true
+      names+=("$name")
+      pids+=("$pid")
+    fi
+  done
+  for k in "${!names[@]}"; do
+    while running "${names[$k]}"; do
+      if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "${pids[$k]}" 2>/dev/null || true; fi
+      sleep 0.1
+    done
+    echo "    ${names[$k]} stopped (pid ${pids[$k]}, SIG$sig)"
+  done
+  for name in "$@"; do rm -f "$run/$name.pid"; done
 }
 
 # wait_until SECONDS WHAT LOG COMMAND...: polls COMMAND until it succeeds; on timeout shows LOG's tail.
@@ -436,8 +455,7 @@ remove_node() {
   ns=$(node_ns "$i")
   dir=$(node_dir "$i")
   sock=$(node_sock "$i")
-  stop "node$i-kubelet"
-  stop "node$i-kube-proxy"
+  stop TERM "node$i-kubelet" "node$i-kube-proxy"
   if ns_exists "$ns" && ! running "node$i-containerd" && [ -d "$dir/containerd/state" ]; then
     # Pods may still run (containerd was killed): a containerd is needed to remove them properly.
     start_containerd "$i" >/dev/null
@@ -448,7 +466,7 @@ remove_node() {
       --endpoint "unix://$sock" >>"$logs/node$i-cleanup.log" 2>&1 \
       || echo "    node$i: could not remove every pod through the CRI (see $logs/node$i-cleanup.log)" >&2
   fi
-  stop "node$i-containerd"
+  stop TERM "node$i-containerd"
   kill_leftover_containers "$i"
   if ns_exists "$ns"; then
     in_ns "$ns" "$root/bin/kube-proxy" --cleanup >>"$logs/node$i-cleanup.log" 2>&1 \
@@ -590,7 +608,7 @@ The lab is up: $control_planes control plane(s), $nodes node(s). State, logs and
   export MINIK8S_SERVER=$(api_servers)
   $root/bin/mkctl get nodes -o wide
   $root/deploy/lab.sh status
-  $root/deploy/lab.sh partition node2 ; $root/deploy/lab.sh heal node2
+  $root/deploy/lab.sh partition node$nodes ; $root/deploy/lab.sh heal node$nodes
   $root/deploy/lab.sh down
 EOT
 }
@@ -627,11 +645,9 @@ cmd_status() {
     fi
     printf 'node%-3s %-16s %-15s pods %-16s %s\n' "$i" "$(node_ns "$i")" "$(node_ip "$i")" "$(node_cidr "$i")" "$state_word"
   done
-  for name in scheduler controller-manager; do
-    local holder
-    holder=$(leader_of "$name" 2>/dev/null || true)
-    echo "$name leader: ${holder:-unknown}"
-  done
+  echo
+  echo "leaders (Leases in kube-system):"
+  mkctl get lease -n kube-system 2>/dev/null | sed 's/^/  /' || echo "  (no API server answers)"
 }
 
 # The holderIdentity of the component's leader-election Lease (scheduler-2, ...).
@@ -671,7 +687,7 @@ cmd_kill() {
   local name
   name=$(process_name "$@")
   running "$name" || { echo "$name is not running"; return 0; }
-  stop "$name" KILL
+  stop KILL "$name"
 }
 
 cmd_restart() {
@@ -679,7 +695,7 @@ cmd_restart() {
   [ $# -ge 1 ] || die "usage: lab.sh restart COMPONENT [NODE|INDEX]"
   local name n
   name=$(process_name "$@")
-  stop "$name"
+  stop TERM "$name"
   case $name in
     etcd-*) n=${name#etcd-}; start_etcd "$n"; wait_etcd "$n" ;;
     apiserver-*) n=${name#apiserver-}; start_apiserver "$n"; wait_apiserver "$n" ;;
@@ -728,13 +744,21 @@ cmd_down() {
   done
   nodes=$n
   echo "==> nodes"
-  for i in $(seq 1 "$n"); do remove_node "$i"; done
+  # One node's removal waits mostly on JVMs starting and stopping: all nodes at once.
+  for i in $(seq 1 "$n"); do remove_node "$i" & done
+  wait
   echo "==> control plane"
   # The DNS takes its address out of kube-system/kube-dns on SIGTERM: stop it while API servers run.
-  stop dns
-  for i in $(seq 1 "$control_planes"); do stop "scheduler-$i"; stop "controller-manager-$i"; done
-  for i in $(seq 1 "$control_planes"); do stop "apiserver-$i"; done
-  for i in $(seq 1 "$control_planes"); do stop "etcd-$i"; done
+  stop TERM dns
+  local cp=() api=() etcds=()
+  for i in $(seq 1 "$control_planes"); do
+    cp+=("scheduler-$i" "controller-manager-$i")
+    api+=("apiserver-$i")
+    etcds+=("etcd-$i")
+  done
+  stop TERM "${cp[@]}"
+  stop TERM "${api[@]}"
+  stop TERM "${etcds[@]}"
   echo "==> network"
   remove_host_network
   # Anything of this lab that outlived its pid file (an interrupted up) carries the lab's marker.
