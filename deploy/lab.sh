@@ -42,6 +42,7 @@
 # `down` stops every process, removes every pod (through the CRI), kube-proxy's rules (kube-proxy
 # --cleanup in each namespace), the namespaces, veths, bridge, routes, the host's lab rules (tagged
 # "minik8s-lab:<bridge>"), the mounts and the state directory (MINIK8S_LAB_KEEP_STATE=1 keeps it).
+# shellcheck disable=SC2015 # "test && test || die": die is meant to run when either test fails
 set -euo pipefail
 shopt -s inherit_errexit
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -60,9 +61,12 @@ saved_settings=(MINIK8S_LAB_NAME MINIK8S_LAB_BRIDGE MINIK8S_LAB_SUBNET MINIK8S_L
 
 # The settings of an existing lab win over the environment: changing them under a running lab would
 # orphan what it made (down first, then up with new ones).
+# Sourced with allexport: the heaps and JVM options must reach bin/<component>.
 if [ -f "$state/lab.env" ]; then
+  set -a
   # shellcheck disable=SC1091
   . "$state/lab.env"
+  set +a
 fi
 lab_name=${MINIK8S_LAB_NAME:-m8s-lab}
 bridge=${MINIK8S_LAB_BRIDGE:-m8slab0}
@@ -462,7 +466,7 @@ remove_node() {
     wait_until 30 "node$i-containerd (to remove its pods)" "$logs/node$i-containerd.log" ctr -a "$sock" version || true
   fi
   if running "node$i-containerd"; then
-    java -Xmx96m -XX:+UseSerialGC $lab_marker -cp "$root/kubelet/target/kubelet.jar" io.minik8s.kubelet.cri.CriCleanup \
+    java -Xmx96m -XX:+UseSerialGC "$lab_marker" -cp "$root/kubelet/target/kubelet.jar" io.minik8s.kubelet.cri.CriCleanup \
       --endpoint "unix://$sock" >>"$logs/node$i-cleanup.log" 2>&1 \
       || echo "    node$i: could not remove every pod through the CRI (see $logs/node$i-cleanup.log)" >&2
   fi
@@ -559,6 +563,7 @@ cmd_up() {
       *) die "up: unknown argument $1" ;;
     esac
   done
+  [[ $want_nodes =~ ^[0-9]+$ ]] || die "--nodes must be a number, got $want_nodes"
   if [ "$lab_exists" = 1 ]; then
     [ "$want_cp" = "$control_planes" ] \
       || die "this lab has $control_planes control plane(s); run lab.sh down before changing it"

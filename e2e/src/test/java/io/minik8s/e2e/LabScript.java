@@ -54,6 +54,9 @@ final class LabScript {
     environment.put("MINIK8S_LAB_SUBNET", subnetPrefix + ".0/24");
     environment.put("MINIK8S_LAB_POD_NET", podNet);
     environment.put("MINIK8S_LAB_PORT_BASE", Integer.toString(portBase));
+    // Not 53: a DNS server on the host's 0.0.0.0:53 would take it. Pods still ask 10.96.0.10:53; the
+    // kube-dns Service's targetPort follows.
+    environment.put("MINIK8S_LAB_DNS_PORT", Integer.toString(portBase + 61));
     environment.putAll(extra);
   }
 
