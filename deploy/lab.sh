@@ -42,6 +42,7 @@
 # `down` stops every process, removes every pod (through the CRI), kube-proxy's rules (kube-proxy
 # --cleanup in each namespace), the namespaces, veths, bridge, routes, the host's lab rules (tagged
 # "minik8s-lab:<bridge>"), the mounts and the state directory (MINIK8S_LAB_KEEP_STATE=1 keeps it).
+
 # shellcheck disable=SC2015 # "test && test || die": die is meant to run when either test fails
 set -euo pipefail
 shopt -s inherit_errexit
