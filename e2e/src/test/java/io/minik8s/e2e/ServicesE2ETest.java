@@ -1,6 +1,7 @@
 package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
@@ -38,6 +39,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
@@ -262,8 +264,8 @@ class ServicesE2ETest {
     assertThat(svc.getSpec().getSelectorMap()).isEmpty();
     assertThat(svc.getSpec().getPortsList()).extracting(ServicePort::getName, ServicePort::getProtocol,
             ServicePort::getPort, p -> p.getTargetPort().getIntVal())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("dns", "UDP", 53, dnsPort),
-            org.assertj.core.groups.Tuple.tuple("dns-tcp", "TCP", 53, dnsPort));
+        .containsExactly(tuple("dns", "UDP", 53, dnsPort),
+            tuple("dns-tcp", "TCP", 53, dnsPort));
     Endpoints eps = client.get(Kinds.ENDPOINTS, "kube-system", "kube-dns");
     assertThat(eps.getSubsetsList()).flatExtracting(EndpointSubset::getAddressesList)
         .extracting(EndpointAddress::getIp).containsExactly(nodeIp);
@@ -478,7 +480,7 @@ class ServicesE2ETest {
         .filter(p -> !p.getMetadata().hasDeletionTimestamp())
         .filter(p -> p.getStatus().getConditionsList().stream()
             .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
-        .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .toList();
   }
 
