@@ -26,6 +26,9 @@ bridge=${MINIK8S_BRIDGE:-minik8s0}
 dns_ip=${MINIK8S_DNS_IP:-10.96.0.10}
 dns_port=${MINIK8S_DNS_PORT:-53}
 cluster_domain=${MINIK8S_CLUSTER_DOMAIN:-cluster.local}
+# Addresses for LoadBalancer Services. The default answers on this host only; give a free range of your
+# LAN (MINIK8S_LB_POOL=192.168.1.240-192.168.1.250) to reach them from other machines.
+lb_pool=${MINIK8S_LB_POOL:-10.245.0.0/28}
 # The node IP: the address of the default route's interface (what the kubelet would pick), unless given.
 # Pods reach the DNS there: kube-proxy cannot DNAT their packets to a loopback address.
 default_ip() {
@@ -95,8 +98,9 @@ step "scheduler"
 start scheduler "$root/bin/scheduler" --apiserver "127.0.0.1:$api_port" --health-port 10259
 wait_for scheduler curl -fsS "http://127.0.0.1:10259/readyz"
 
-step "controller-manager"
-start controller-manager "$root/bin/controller-manager" --apiserver "127.0.0.1:$api_port" --health-port 10257
+step "controller-manager (LoadBalancer addresses from $lb_pool)"
+start controller-manager "$root/bin/controller-manager" --apiserver "127.0.0.1:$api_port" --health-port 10257 \
+  --load-balancer-ip-pool "$lb_pool"
 wait_for controller-manager curl -fsS "http://127.0.0.1:10257/readyz"
 
 step "kube-proxy for node $node_name (iptables chains MINIK8S-*, pod CIDR $pod_cidr)"

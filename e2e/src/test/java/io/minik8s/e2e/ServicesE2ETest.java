@@ -1,12 +1,14 @@
 package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.minik8s.api.EndpointAddress;
 import io.minik8s.api.EndpointSubset;
+import io.minik8s.api.LoadBalancerIngress;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.NodeAddress;
 import io.minik8s.api.Pod;
@@ -36,8 +38,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
@@ -72,6 +77,9 @@ class ServicesE2ETest {
   static final String NS = "shop";
   static final String NODE = "node-1";
   static final String DNS_IP = "10.96.0.10";
+  /** LoadBalancer addresses: a test-only range, two addresses, of which web-lb gets the lowest. */
+  static final String LB_POOL = "10.245.255.1-10.245.255.2";
+  static final String LB_FIRST_IP = "10.245.255.1";
   static final Duration WAIT = Duration.ofSeconds(60);
   /** How long kube-proxy may take to follow a change of the Endpoints (its min sync period is 1 s). */
   static final Duration RULES_FOLLOW = Duration.ofSeconds(5);
@@ -135,6 +143,20 @@ class ServicesE2ETest {
       apiVersion: v1
       kind: Service
       metadata:
+        name: web-lb
+        namespace: shop
+      spec:
+        type: LoadBalancer
+        selector:
+          app: web
+        ports:
+        - name: http
+          port: 80
+          targetPort: http
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
         name: docs
         namespace: shop
       spec:
@@ -179,7 +201,7 @@ class ServicesE2ETest {
         "--health-port", Integer.toString(ports.get(0)), "--health-bind-address", "127.0.0.1");
     ProcessRunner controllerManager = cluster.startComponent("controller-manager", "controller-manager",
         "--apiserver", cluster.server(), "--health-port", Integer.toString(ports.get(1)),
-        "--health-bind-address", "127.0.0.1");
+        "--health-bind-address", "127.0.0.1", "--load-balancer-ip-pool", LB_POOL);
     int kubeletHealth = ports.get(2);
     ProcessRunner kubelet = cluster.startComponent("kubelet", "kubelet", "--apiserver", cluster.server(),
         "--node-name", NODE, "--container-runtime-endpoint", containerd.endpoint(), "--pod-cidr", containerd.subnet(),
@@ -249,6 +271,8 @@ class ServicesE2ETest {
               .name("kube-proxy-cleanup").jvmOptions("-Xmx64m", "-XX:+UseSerialGC").start();
           assertThat(cleanup.waitForExit(Duration.ofSeconds(60))).as(cleanup.logTail(20)).isZero();
           assertThat(iptablesSave()).as("MINIK8S rules after kube-proxy --cleanup").doesNotContain("MINIK8S");
+          assertThat(Files.exists(Path.of("/sys/class/net/minik8s-lb0")))
+              .as("the load-balancer link after kube-proxy --cleanup").isFalse();
         }
       }
     }
@@ -262,8 +286,8 @@ class ServicesE2ETest {
     assertThat(svc.getSpec().getSelectorMap()).isEmpty();
     assertThat(svc.getSpec().getPortsList()).extracting(ServicePort::getName, ServicePort::getProtocol,
             ServicePort::getPort, p -> p.getTargetPort().getIntVal())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("dns", "UDP", 53, dnsPort),
-            org.assertj.core.groups.Tuple.tuple("dns-tcp", "TCP", 53, dnsPort));
+        .containsExactly(tuple("dns", "UDP", 53, dnsPort),
+            tuple("dns-tcp", "TCP", 53, dnsPort));
     Endpoints eps = client.get(Kinds.ENDPOINTS, "kube-system", "kube-dns");
     assertThat(eps.getSubsetsList()).flatExtracting(EndpointSubset::getAddressesList)
         .extracting(EndpointAddress::getIp).containsExactly(nodeIp);
@@ -320,6 +344,23 @@ class ServicesE2ETest {
     int nodePort = webService().getSpec().getPorts(0).getNodePort();
     assertThat(nodePort).isBetween(30000, 32767);
     assertThat(readyWebPodNames()).contains(httpGet(nodeIp, nodePort));
+  }
+
+  @Test
+  @Order(5)
+  void aLoadBalancerServiceGetsAnAddressFromThePoolThatAnswersOnTheNode() throws Exception {
+    String ip = await().atMost(WAIT).until(() -> client.get(Kinds.SERVICE, NS, "web-lb").getStatus()
+        .getLoadBalancer().getIngressList().stream().map(LoadBalancerIngress::getIp).findFirst().orElse(""),
+        a -> !a.isEmpty());
+    assertThat(ip).isEqualTo(LB_FIRST_IP);
+    // kube-proxy holds the address on its link, so the node answers ARP for it, and DNATs it to the pods.
+    await().atMost(WAIT).until(() -> Files.readString(Path.of("/proc/net/fib_trie")).contains(ip));
+    Set<String> backends = readyWebPodNames();
+    Set<String> seen = new TreeSet<>();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      seen.add(httpGet(ip, 80));
+      assertThat(seen).isEqualTo(backends);
+    });
   }
 
   @Test
@@ -478,7 +519,7 @@ class ServicesE2ETest {
         .filter(p -> !p.getMetadata().hasDeletionTimestamp())
         .filter(p -> p.getStatus().getConditionsList().stream()
             .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
-        .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .toList();
   }
 
