@@ -80,8 +80,9 @@ public final class ApiServer {
         EtcdStorage.connect(config.etcdServers(), meters, config.etcdTimeout()));
     ServiceAllocator serviceAllocator = new ServiceAllocator(storage, Ipv4Range.parse(config.serviceClusterIpRange()),
         PortRange.parse(config.serviceNodePortRange()));
-    Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator);
     WatchHub watches = lifecycle.register("watch caches", new WatchHub(storage, meters, config.bookmarkInterval()));
+    Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator,
+        name -> watches.cached(Kinds.NAMESPACE, "", name));
     NamespaceFinalizer namespaceFinalizer = lifecycle.register("namespace finalizer", new NamespaceFinalizer(registries));
     Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
         .description("Watch streams being served").register(meters);
