@@ -28,7 +28,7 @@ final class ApiWritesBenchmark implements Benchmark {
   static final double TARGET_RATIO = 0.7;
   static final double SLO_P99_SECONDS = 1.0;
   static final List<Integer> CONCURRENCY = List.of(1, 16, 64);
-  private static final int WARMUP = 300;
+  private static final int WARMUP = 1000;
   private static final int SMOKE_PODS = 30;
 
   private final int pods;
