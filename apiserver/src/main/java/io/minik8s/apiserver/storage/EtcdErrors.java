@@ -52,7 +52,8 @@ final class EtcdErrors {
         return ApiException.unavailable(what + ": etcd unavailable (" + code + ": " + message + ")", t);
       default:
         if (t instanceof IllegalStateException || message.contains("no leader") || message.contains("leader changed")
-            || message.contains("context deadline exceeded") || message.contains("request timed out")) {
+            || message.contains("context deadline exceeded") || message.contains("request timed out")
+            || causedByIo(t)) {
           // jetcd throws IllegalStateException once its client is closed. A member that lost its quorum
           // gives up on a request after its own deadline and says so with code UNKNOWN ("context
           // deadline exceeded") or "etcdserver: request timed out": etcd did not answer, not a bug.
@@ -60,6 +61,23 @@ final class EtcdErrors {
         }
         return ApiException.internal(what + ": " + message, t);
     }
+  }
+
+  /**
+   * A call cut off by the connection itself (etcd killed mid-call: the stream is reset, gRPC says
+   * INTERNAL or UNKNOWN with an IOException underneath) means etcd went away, not a bug.
+   */
+  private static boolean causedByIo(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.io.IOException) {
+        return true;
+      }
+      String m = String.valueOf(c.getMessage());
+      if (m.contains("RST_STREAM") || m.contains("GOAWAY") || m.contains("Connection closed")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isCompacted(Throwable failure) {

@@ -33,6 +33,15 @@ class EtcdErrorsTest {
   }
 
   @Test
+  void aCallCutOffByItsConnectionIsServiceUnavailable() {
+    ApiException reset = map(Status.INTERNAL.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL")
+        .asRuntimeException());
+    assertThat(reset.isUnavailable()).as(reset.getMessage()).isTrue();
+    ApiException io = map(Status.UNKNOWN.withCause(new java.io.IOException("Connection reset by peer")).asRuntimeException());
+    assertThat(io.isUnavailable()).as(io.getMessage()).isTrue();
+  }
+
+  @Test
   void ourOwnDeadlineIsServiceUnavailableAndAnythingElseUnknownIsInternal() {
     ApiException ours = map(new TimeoutException());
     assertThat(ours.isUnavailable()).isTrue();

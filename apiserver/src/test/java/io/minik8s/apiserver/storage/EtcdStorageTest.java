@@ -237,9 +237,9 @@ class EtcdStorageTest {
     try {
       long start = System.nanoTime();
       assertThatThrownBy(() -> storage.create(prefix + "during", bytes("x")))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).as(e.getMessage()).isTrue());
       assertThatThrownBy(() -> storage.get(prefix + "before-0"))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).isTrue());
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isUnavailable()).as(e.getMessage()).isTrue());
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CALL_TIMEOUT.multipliedBy(2).plusSeconds(2));
       assertThat(storage.isHealthy()).isFalse();
     } finally {
