@@ -168,16 +168,18 @@ class ProbeManagerTest {
       int port = server.getAddress().getPort();
       Container c = Pods.container("c").toBuilder()
           .addPorts(ContainerPort.newBuilder().setName("http").setContainerPort(port)).build();
-      Probe ok = Probe.newBuilder().setTimeoutSeconds(1).setHttpGet(HTTPGetAction.newBuilder().setPath("/ok")
+      // Generous timeouts: this test is about outcomes; a loaded machine may take over a second for the first request.
+      Probe ok = Probe.newBuilder().setTimeoutSeconds(10).setHttpGet(HTTPGetAction.newBuilder().setPath("/ok")
           .setPort(IntOrString.newBuilder().setStrVal("http"))).build();
-      Probe broken = Probe.newBuilder().setTimeoutSeconds(1).setHttpGet(HTTPGetAction.newBuilder().setPath("/broken")
+      Probe broken = Probe.newBuilder().setTimeoutSeconds(10).setHttpGet(HTTPGetAction.newBuilder().setPath("/broken")
           .setPort(IntOrString.newBuilder().setIntVal(port))).build();
-      assertThat(prober.run(ok, c, "id", "127.0.0.1").success()).isTrue();
+      Prober.Outcome passed = prober.run(ok, c, "id", "127.0.0.1");
+      assertThat(passed.success()).as(passed.message()).isTrue();
       Prober.Outcome failed = prober.run(broken, c, "id", "127.0.0.1");
       assertThat(failed.success()).isFalse();
       assertThat(failed.message()).contains("500");
 
-      Probe tcp = Probe.newBuilder().setTimeoutSeconds(1).setTcpSocket(TCPSocketAction.newBuilder()
+      Probe tcp = Probe.newBuilder().setTimeoutSeconds(10).setTcpSocket(TCPSocketAction.newBuilder()
           .setPort(IntOrString.newBuilder().setIntVal(port))).build();
       assertThat(prober.run(tcp, c, "id", "127.0.0.1").success()).isTrue();
       int closed;
