@@ -36,6 +36,18 @@ public final class BenchMain implements Callable<Integer> {
       description = "pod-startup: pods created at once (default: ${DEFAULT-VALUE}).")
   int burst;
 
+  @Option(names = "--nodes", defaultValue = "1000",
+      description = "scheduling, memory: hollow nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--scale-pods", defaultValue = "10000",
+      description = "scheduling, memory: pods created onto them (default: ${DEFAULT-VALUE}).")
+  int scalePods;
+
+  @Option(names = "--clients", defaultValue = "16",
+      description = "scheduling, memory: concurrent clients creating the pods (default: ${DEFAULT-VALUE}).")
+  int clients;
+
   @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go (default: ${DEFAULT-VALUE}).")
   Path results;
 
@@ -46,7 +58,9 @@ public final class BenchMain implements Callable<Integer> {
   /** Every benchmark, in the order {@code bench/run.sh} runs them. Add new ones here. */
   private List<Benchmark> all() {
     return List.of(
-        new PodStartupBenchmark(pods, burst));
+        new PodStartupBenchmark(pods, burst),
+        new SchedulingBenchmark(nodes, scalePods, clients),
+        new MemoryBenchmark(nodes, scalePods, clients));
   }
 
   @Override
