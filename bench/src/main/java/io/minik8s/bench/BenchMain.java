@@ -44,7 +44,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "scheduling, memory: pods created onto them (default: ${DEFAULT-VALUE}).")
   int scalePods;
 
-  @Option(names = "--clients", defaultValue = "16",
+  @Option(names = "--clients", defaultValue = "64",
       description = "scheduling, memory: concurrent clients creating the pods (default: ${DEFAULT-VALUE}).")
   int clients;
 

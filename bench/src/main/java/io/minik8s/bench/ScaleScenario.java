@@ -59,8 +59,11 @@ final class ScaleScenario {
   static final String SCHEDULER_HEAP = "256m";
   static final String CONTROLLER_MANAGER_HEAP = "256m";
   static final String HOLLOW_NODES_HEAP = "512m";
-  /** How many binds the scheduler has in flight at once (its binder threads): the raw floor's concurrency. */
-  static final int BIND_CONCURRENCY = 4;
+  /**
+   * How many binds the scheduler has in flight at once (its binder threads): the raw floor's concurrency.
+   * A compile-time constant, inlined here: the scheduler's classes are not on the bench's class path.
+   */
+  static final int BIND_CONCURRENCY = io.minik8s.scheduler.SchedulerProcess.BIND_THREADS;
   static final String NAMESPACE = "scale";
 
   /** The size of a run. */
@@ -93,14 +96,15 @@ final class ScaleScenario {
     memory.put("pods", p.pods());
     memory.put("heaps", Map.of("apiserver", APISERVER_HEAP, "scheduler", SCHEDULER_HEAP,
         "controller-manager", CONTROLLER_MANAGER_HEAP, "hollow-nodes", HOLLOW_NODES_HEAP));
-    List<String> jfr = jfrOptions();
     List<String> apiOptions = new ArrayList<>(List.of("-Xmx" + APISERVER_HEAP, "-XX:+UseSerialGC"));
+    apiOptions.addAll(jfrOptions("apiserver"));
     try (Cluster cluster = Cluster.startControlPlane(apiOptions)) {
       List<Integer> ports = FreePorts.take(3);
       int schedulerHealth = ports.get(0);
       int cmHealth = ports.get(1);
       int hollowHealth = ports.get(2);
-      ProcessRunner scheduler = cluster.startProcess(component("scheduler", "scheduler", SCHEDULER_HEAP, jfr,
+      ProcessRunner scheduler = cluster.startProcess(component("scheduler", "scheduler", SCHEDULER_HEAP,
+          jfrOptions("scheduler"),
           "--apiserver", cluster.server(), "--health-port", Integer.toString(schedulerHealth),
           "--health-bind-address", "127.0.0.1", "--leader-elect=false"));
       ProcessRunner cm = cluster.startProcess(component("controller-manager", "controller-manager",
@@ -125,7 +129,7 @@ final class ScaleScenario {
       ProcessRunner hollow = cluster.startProcess(ProcessRunner.javaMain(Cluster.jar("kubelet", "kubelet"),
               "io.minik8s.kubelet.hollow.HollowNodesMain", "--count", Integer.toString(p.nodes()), "--apiserver",
               cluster.server(), "--health-port", Integer.toString(hollowHealth), "--health-bind-address", "127.0.0.1")
-          .name("hollow-nodes").jvmOptions(jvm(HOLLOW_NODES_HEAP, List.of())));
+          .name("hollow-nodes").jvmOptions(jvm(HOLLOW_NODES_HEAP, jfrOptions("hollow-nodes"))));
       awaitReadyNodes(client, p.nodes(), Duration.ofSeconds(Math.max(120, p.nodes() / 5)), hollow);
       scheduling.put("nodesReadySeconds", seconds(System.nanoTime() - hollowStart));
       hollow.awaitHttpOk(URI.create("http://127.0.0.1:" + hollowHealth + "/readyz"), Duration.ofSeconds(60));
@@ -170,11 +174,14 @@ final class ScaleScenario {
     return options.toArray(String[]::new);
   }
 
-  /** {@code -Dminik8s.bench.jfr=DIR}: the scheduler records a JFR profile to DIR/scheduler.jfr. */
-  private static List<String> jfrOptions() {
+  /**
+   * {@code -Dminik8s.bench.jfr=DIR}: the API server, the scheduler and the hollow nodes record JFR profiles
+   * to {@code DIR/<process>.jfr}, written when they exit.
+   */
+  private static List<String> jfrOptions(String process) {
     String dir = System.getProperty("minik8s.bench.jfr", "");
     return dir.isEmpty() ? List.of()
-        : List.of("-XX:StartFlightRecording=filename=" + dir + "/scheduler.jfr,settings=profile");
+        : List.of("-XX:StartFlightRecording=filename=" + dir + "/" + process + ".jfr,settings=profile");
   }
 
   /** Waits, through a watch, until {@code count} nodes report Ready=True. */

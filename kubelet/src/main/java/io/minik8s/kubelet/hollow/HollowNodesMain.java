@@ -70,7 +70,7 @@ public final class HollowNodesMain implements Callable<Integer> {
       description = "How often each node's runtime is relisted (default: ${DEFAULT-VALUE}).")
   Duration relistPeriod;
 
-  @Option(names = "--pod-workers", defaultValue = "16",
+  @Option(names = "--pod-workers", defaultValue = "32",
       description = "Threads syncing pods, shared by every node (default: ${DEFAULT-VALUE}).")
   int podWorkers;
 
