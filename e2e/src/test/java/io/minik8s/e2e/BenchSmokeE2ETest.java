@@ -25,4 +25,33 @@ class BenchSmokeE2ETest {
     }
     assertThat(doc.get("machine").get("cores").asInt()).isPositive();
   }
+
+  @Test
+  void schedulingBenchmarkBindsEveryPodOntoHollowNodesAndReportsRatesBesideRawEtcd() throws Exception {
+    Path results = Files.createTempDirectory("bench-results");
+    int exit = new CommandLine(new BenchMain()).execute("scheduling", "--smoke", "--results", results.toString());
+    assertThat(exit).isZero();
+    JsonNode r = new ObjectMapper().readTree(results.resolve("scheduling-smoke.json").toFile()).get("result");
+    assertThat(r.get("nodes").asInt()).isEqualTo(20);
+    assertThat(r.get("createToBound").get("count").asInt()).isEqualTo(200);
+    assertThat(r.get("createToRunning").get("count").asInt()).isEqualTo(200);
+    assertThat(r.get("boundPerSecondOverall").asDouble()).isPositive();
+    assertThat(r.get("rawEtcd").get("putsPerSecond").asDouble()).isPositive();
+    assertThat(r.get("scheduler").get("scheduled").asDouble()).isEqualTo(200);
+  }
+
+  @Test
+  void memoryBenchmarkReportsEveryProcessIdleWithNodesAndWithPods() throws Exception {
+    Path results = Files.createTempDirectory("bench-results");
+    int exit = new CommandLine(new BenchMain()).execute("memory", "--smoke", "--results", results.toString());
+    assertThat(exit).isZero();
+    JsonNode r = new ObjectMapper().readTree(results.resolve("memory-smoke.json").toFile()).get("result");
+    for (String process : new String[] {"apiserver", "scheduler", "controller-manager", "hollow-nodes"}) {
+      JsonNode m = r.get("loaded").get(process);
+      assertThat(m.get("rssBytes").asLong()).as(process).isGreaterThan(10L << 20);
+      assertThat(m.get("heapAfterGcBytes").asLong()).as(process).isPositive();
+    }
+    assertThat(r.get("idle").has("hollow-nodes")).isFalse();
+    assertThat(r.get("withNodes").get("hollow-nodes").get("rssBytes").asLong()).isPositive();
+  }
 }
