@@ -10,4 +10,4 @@ cd "$root"
 for jar in apiserver/target/apiserver.jar scheduler/target/scheduler.jar controller-manager/target/controller-manager.jar kubelet/target/kubelet.jar bench/target/bench.jar; do
   [ -f "$jar" ] || { mvn -B -q -ntp package -DskipTests; break; }
 done
-exec java -Xmx256m -XX:+UseSerialGC -Dminik8s.root="$root" -jar bench/target/bench.jar --results "$root/bench/results" "$@"
+exec java -Xmx256m -XX:+UseSerialGC ${MINIK8S_BENCH_JAVA_OPTS:-} -Dminik8s.root="$root" -jar bench/target/bench.jar --results "$root/bench/results" "$@"
