@@ -48,6 +48,10 @@ public final class BenchMain implements Callable<Integer> {
       description = "scheduling, memory: concurrent clients creating the pods (default: ${DEFAULT-VALUE}).")
   int clients;
 
+  @Option(names = "--hollow-pod-watch", defaultValue = "shared",
+      description = "scheduling, memory: hollow-nodes' --pod-watch, shared or per-node (default: ${DEFAULT-VALUE}).")
+  String hollowPodWatch;
+
   @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go (default: ${DEFAULT-VALUE}).")
   Path results;
 
@@ -59,8 +63,8 @@ public final class BenchMain implements Callable<Integer> {
   private List<Benchmark> all() {
     return List.of(
         new PodStartupBenchmark(pods, burst),
-        new SchedulingBenchmark(nodes, scalePods, clients),
-        new MemoryBenchmark(nodes, scalePods, clients));
+        new SchedulingBenchmark(nodes, scalePods, clients, hollowPodWatch),
+        new MemoryBenchmark(nodes, scalePods, clients, hollowPodWatch));
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Map;
 final class MemoryBenchmark implements Benchmark {
   private final ScaleScenario.Params full;
 
-  MemoryBenchmark(int nodes, int pods, int clients) {
-    this.full = new ScaleScenario.Params(nodes, pods, clients);
+  MemoryBenchmark(int nodes, int pods, int clients, String podWatch) {
+    this.full = new ScaleScenario.Params(nodes, pods, clients, podWatch);
   }
 
   @Override

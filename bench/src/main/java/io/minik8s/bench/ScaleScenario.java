@@ -66,8 +66,12 @@ final class ScaleScenario {
   static final int BIND_CONCURRENCY = io.minik8s.scheduler.SchedulerProcess.BIND_THREADS;
   static final String NAMESPACE = "scale";
 
-  /** The size of a run. */
-  record Params(int nodes, int pods, int clients) {}
+  /**
+   * The size of a run.
+   *
+   * @param podWatch hollow-nodes' {@code --pod-watch}: {@code shared} (one watch for all) or {@code per-node}
+   */
+  record Params(int nodes, int pods, int clients, String podWatch) {}
 
   /** What a run measured, as the two benchmarks report it. */
   record Result(Map<String, Object> scheduling, Map<String, Object> memory) {}
@@ -92,8 +96,10 @@ final class ScaleScenario {
     scheduling.put("nodes", p.nodes());
     scheduling.put("pods", p.pods());
     scheduling.put("clients", p.clients());
+    scheduling.put("podWatch", p.podWatch());
     memory.put("nodes", p.nodes());
     memory.put("pods", p.pods());
+    memory.put("podWatch", p.podWatch());
     memory.put("heaps", Map.of("apiserver", APISERVER_HEAP, "scheduler", SCHEDULER_HEAP,
         "controller-manager", CONTROLLER_MANAGER_HEAP, "hollow-nodes", HOLLOW_NODES_HEAP));
     List<String> apiOptions = new ArrayList<>(List.of("-Xmx" + APISERVER_HEAP, "-XX:+UseSerialGC"));
@@ -128,7 +134,8 @@ final class ScaleScenario {
       long hollowStart = System.nanoTime();
       ProcessRunner hollow = cluster.startProcess(ProcessRunner.javaMain(Cluster.jar("kubelet", "kubelet"),
               "io.minik8s.kubelet.hollow.HollowNodesMain", "--count", Integer.toString(p.nodes()), "--apiserver",
-              cluster.server(), "--health-port", Integer.toString(hollowHealth), "--health-bind-address", "127.0.0.1")
+              cluster.server(), "--health-port", Integer.toString(hollowHealth), "--health-bind-address", "127.0.0.1",
+              "--pod-watch", p.podWatch())
           .name("hollow-nodes").jvmOptions(jvm(HOLLOW_NODES_HEAP, jfrOptions("hollow-nodes"))));
       awaitReadyNodes(client, p.nodes(), Duration.ofSeconds(Math.max(120, p.nodes() / 5)), hollow);
       scheduling.put("nodesReadySeconds", seconds(System.nanoTime() - hollowStart));

@@ -12,8 +12,8 @@ import java.util.Map;
 final class SchedulingBenchmark implements Benchmark {
   private final ScaleScenario.Params full;
 
-  SchedulingBenchmark(int nodes, int pods, int clients) {
-    this.full = new ScaleScenario.Params(nodes, pods, clients);
+  SchedulingBenchmark(int nodes, int pods, int clients, String podWatch) {
+    this.full = new ScaleScenario.Params(nodes, pods, clients, podWatch);
   }
 
   @Override
@@ -22,7 +22,7 @@ final class SchedulingBenchmark implements Benchmark {
   }
 
   static ScaleScenario.Params size(ScaleScenario.Params full, BenchOptions options) {
-    return options.smoke() ? new ScaleScenario.Params(20, 200, 4) : full;
+    return options.smoke() ? new ScaleScenario.Params(20, 200, 4, full.podWatch()) : full;
   }
 
   @Override
@@ -36,8 +36,8 @@ final class SchedulingBenchmark implements Benchmark {
     Percentiles bound = (Percentiles) r.get("createToBound");
     Percentiles running = (Percentiles) r.get("createToRunning");
     System.out.println();
-    System.out.printf("scheduling: %d pods onto %d hollow nodes, created by %d clients%n", r.get("pods"),
-        r.get("nodes"), r.get("clients"));
+    System.out.printf("scheduling: %d pods onto %d hollow nodes (pod watch: %s), created by %d clients%n",
+        r.get("pods"), r.get("nodes"), r.get("podWatch"), r.get("clients"));
     System.out.printf("%-46s %10s%n", "", "per second");
     System.out.printf("%-46s %10.0f%n", "raw etcd: puts of " + raw.valueBytes() + " B, " + raw.concurrency()
         + " at once", raw.putsPerSecond());

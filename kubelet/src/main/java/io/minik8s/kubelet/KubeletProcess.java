@@ -3,11 +3,9 @@ package io.minik8s.kubelet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minik8s.api.Pod;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.Kinds;
-import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.InformerFactory;
 import io.minik8s.client.process.ProcessLifecycle;
 import io.minik8s.client.server.HealthCheck;
@@ -20,7 +18,9 @@ import io.minik8s.kubelet.pod.PodWorkerRouter;
 import io.minik8s.kubelet.pod.PodsByNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -71,7 +71,7 @@ public final class KubeletProcess {
   private final ScheduledExecutorService timers;
   private final ExecutorService events;
   private final InformerFactory informers;
-  private final Informer<Pod> podInformer;
+  private final Map<String, PodsByNode> podsBySelector = new ConcurrentHashMap<>();
   private final PodsByNode pods;
   private final WorkQueue<PodKey> queue;
   private final PodWorkerRouter router = new PodWorkerRouter();
@@ -95,12 +95,10 @@ public final class KubeletProcess {
       events.awaitTermination(2, TimeUnit.SECONDS);
     });
     this.informers = lifecycle.register("informers", InformerFactory.forClient(client, options.syncPeriod()));
-    this.podInformer = informers.informer(Kinds.POD,
-        ListOptions.ALL.withFieldSelector(options.podFieldSelector()));
-    this.pods = new PodsByNode(podInformer);
+    this.pods = podsWatchedBy(options.podFieldSelector());
     this.queue = WorkQueue.<PodKey>builder("pods").meterRegistry(meters).build();
     this.runner = new ControllerRunner<>("pod-workers", queue, router, options.podWorkers(), meters);
-    health.addReadinessCheck("pods-synced", HealthCheck.of(pods::hasSynced, "pod informer not synced"));
+    health.addReadinessCheck("pods-synced", HealthCheck.of(informers::hasSynced, "pod informers not synced"));
   }
 
   /** Creates the shared parts and serves health; nothing is watched until {@link #startPodSync}. */
@@ -110,7 +108,22 @@ public final class KubeletProcess {
 
   /** The shared parts as a node takes them; its own meters go to {@code nodeMeters}. */
   public KubeletNode.Shared shared(MeterRegistry nodeMeters) {
+    return shared(nodeMeters, pods);
+  }
+
+  /** The same with the node's pods from {@code pods} instead of the shared informer. */
+  public KubeletNode.Shared shared(MeterRegistry nodeMeters, PodsByNode pods) {
     return new KubeletNode.Shared(client, Clock.systemUTC(), timers, events, pods, queue::add, router, nodeMeters);
+  }
+
+  /**
+   * The pods of an informer of its own with {@code fieldSelector} (one per selector; one watch and one
+   * thread each): hollow nodes watching each their own pods, as real kubelets do, to measure what a
+   * thousand watches cost. Ask before {@link #startPodSync}.
+   */
+  public PodsByNode podsWatchedBy(String fieldSelector) {
+    return podsBySelector.computeIfAbsent(fieldSelector, s -> new PodsByNode(
+        informers.informer(Kinds.POD, ListOptions.ALL.withFieldSelector(s))));
   }
 
   /**
@@ -120,11 +133,11 @@ public final class KubeletProcess {
    */
   public boolean startPodSync() throws InterruptedException {
     informers.startAll();
-    while (!podInformer.awaitSynced(Duration.ofSeconds(5))) {
+    while (!informers.awaitSynced(Duration.ofSeconds(5))) {
       if (lifecycle.isShuttingDown()) {
         return false;
       }
-      log.atInfo().addKeyValue("fieldSelector", options.podFieldSelector()).log("waiting for the first list of pods");
+      log.atInfo().addKeyValue("informers", podsBySelector.size()).log("waiting for the first list of pods");
     }
     lifecycle.register("pod workers", runner);
     runner.start();
@@ -143,9 +156,9 @@ public final class KubeletProcess {
     return client;
   }
 
-  /** Pods in the shared informer (every node's). */
+  /** Pods in the pod informers (every node's). */
   public int cachedPods() {
-    return pods.size();
+    return podsBySelector.values().stream().mapToInt(PodsByNode::size).sum();
   }
 
   /** Keys waiting in the shared pod queue. */

@@ -37,11 +37,19 @@ public final class HollowNodes {
   /** Every bound pod: the shared informer's selection. */
   static final String BOUND_PODS = "spec.nodeName!=";
 
+  /** How the nodes learn of their pods. */
+  public enum PodWatch {
+    /** One watch of every bound pod, split up by node in the process. */
+    SHARED,
+    /** A watch per node ({@code spec.nodeName=<node>}), as real kubelets: a thread and a watch each. */
+    PER_NODE
+  }
+
   /** The flags. */
   public record Config(String apiServer, int count, HollowNodeLayout layout, Duration syncPeriod,
       Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, Duration leaseRenewInterval,
-      Duration relistPeriod, int podWorkers, int timerThreads, boolean recordEvents, String healthBindAddress,
-      int healthPort) {
+      Duration relistPeriod, int podWorkers, int timerThreads, boolean recordEvents, PodWatch podWatch,
+      String healthBindAddress, int healthPort) {
     public Config {
       Objects.requireNonNull(layout, "layout");
       if (count < 1 || count > layout.capacity()) {
@@ -82,8 +90,10 @@ public final class HollowNodes {
     for (int i = 0; i < config.count(); i++) {
       FakeRuntime runtime = new FakeRuntime(config.layout().podCidr(i), Clock.systemUTC());
       RuntimeVersion version = runtime.version();
+      KubeletNode.Shared parts = config.podWatch() == PodWatch.SHARED ? shared
+          : process.shared(dropped, process.podsWatchedBy("spec.nodeName=" + config.layout().name(i)));
       KubeletNode node = new KubeletNode(config.layout().nodeConfig(i), config.layout().host(i), runtime, settings,
-          shared);
+          parts);
       nodes.add(node);
       node.startHeartbeats(Duration.ZERO);
       node.startPodWorkers(version);

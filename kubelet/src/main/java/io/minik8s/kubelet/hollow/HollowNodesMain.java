@@ -82,6 +82,11 @@ public final class HollowNodesMain implements Callable<Integer> {
       description = "Create Events (Pulled, Created, Started...) as a kubelet does (default: ${DEFAULT-VALUE}).")
   boolean recordEvents;
 
+  @Option(names = "--pod-watch", defaultValue = "shared",
+      description = "shared: one watch of every bound pod for all nodes; per-node: a watch (and a thread) per node, "
+          + "as real kubelets (default: ${DEFAULT-VALUE}).")
+  String podWatch;
+
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
@@ -106,11 +111,16 @@ public final class HollowNodesMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--count must be 1.." + layout.capacity()
           + " for --cluster-cidr " + clusterCidr + " and --node-cidr " + nodeCidr);
     }
+    HollowNodes.PodWatch watch = switch (podWatch) {
+      case "shared" -> HollowNodes.PodWatch.SHARED;
+      case "per-node" -> HollowNodes.PodWatch.PER_NODE;
+      default -> throw new CommandLine.ParameterException(cl, "--pod-watch must be shared or per-node");
+    };
     String server = apiServer != null ? apiServer
         : System.getenv().getOrDefault("MINIK8S_SERVER", "127.0.0.1:6443");
     HollowNodes nodes = HollowNodes.start(new HollowNodes.Config(server, count, layout, syncPeriod,
         nodeStatusUpdateFrequency, nodeStatusReportFrequency, leaseRenewInterval, relistPeriod, podWorkers,
-        timerThreads, recordEvents, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)));
+        timerThreads, recordEvents, watch, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)));
     nodes.lifecycle().installShutdownHook();
     nodes.lifecycle().awaitShutdown();
     return 0;
