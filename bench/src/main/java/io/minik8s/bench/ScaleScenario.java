@@ -120,9 +120,11 @@ final class ScaleScenario {
       cm.awaitHttpOk(URI.create("http://127.0.0.1:" + cmHealth + "/readyz"), Duration.ofSeconds(90));
 
       int valueBytes = boundPod(0, "hollow-node-0").toByteArray().length;
+      EtcdDisk beforeRaw = EtcdDisk.read(cluster.etcd().endpoint());
       RawEtcdWrites.Rates raw = RawEtcdWrites.measure(cluster.etcd().endpoint(), p.pods(), BIND_CONCURRENCY,
           valueBytes);
       scheduling.put("rawEtcd", raw);
+      scheduling.put("etcdDiskDuringRaw", EtcdDisk.read(cluster.etcd().endpoint()).since(beforeRaw));
 
       Map<String, ProcessMemory> idle = new LinkedHashMap<>();
       idle.put("apiserver", ProcessMemory.sample(cluster.apiServer().pid(), cluster.apiHealthPort()));
@@ -150,6 +152,7 @@ final class ScaleScenario {
 
       client.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(NAMESPACE)).build());
       PodTimes times = new PodTimes(p.pods());
+      EtcdDisk beforePods = EtcdDisk.read(cluster.etcd().endpoint());
       try (ApiClient.Watch watch = times.watch(client)) {
         createPods(cluster, p, times);
         Duration limit = Duration.ofSeconds(Math.max(120, p.pods() / 20));
@@ -157,6 +160,7 @@ final class ScaleScenario {
         times.awaitAll(times.running, "Running", limit);
       }
       scheduling.putAll(times.report());
+      scheduling.put("etcdDiskDuringPods", EtcdDisk.read(cluster.etcd().endpoint()).since(beforePods));
       scheduling.put("scheduler", schedulerMetrics(schedulerHealth));
 
       Map<String, ProcessMemory> loaded = new LinkedHashMap<>();
@@ -300,6 +304,39 @@ final class ScaleScenario {
   private static double mean(Map<String, Double> values, String histogram) {
     double count = values.getOrDefault(histogram + "_count", 0.0);
     return count == 0 ? Double.NaN : values.getOrDefault(histogram + "_sum", 0.0) / count * 1000;
+  }
+
+  /**
+   * etcd's own account of its disk, from its {@code /metrics}: WAL fsyncs and backend commits (count and
+   * total seconds). The difference of two readings gives the mean of each over a phase.
+   */
+  record EtcdDisk(double fsyncs, double fsyncSeconds, double commits, double commitSeconds) {
+    static EtcdDisk read(String endpoint) throws Exception {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, Double> v = new HashMap<>();
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith("etcd_disk_")) {
+          int space = line.lastIndexOf(' ');
+          v.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+      }
+      return new EtcdDisk(v.getOrDefault("etcd_disk_wal_fsync_duration_seconds_count", 0.0),
+          v.getOrDefault("etcd_disk_wal_fsync_duration_seconds_sum", 0.0),
+          v.getOrDefault("etcd_disk_backend_commit_duration_seconds_count", 0.0),
+          v.getOrDefault("etcd_disk_backend_commit_duration_seconds_sum", 0.0));
+    }
+
+    /** Means over the time since {@code before}, in milliseconds. */
+    Map<String, Object> since(EtcdDisk before) {
+      double n = fsyncs - before.fsyncs;
+      double c = commits - before.commits;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("walFsyncs", (long) n);
+      m.put("walFsyncMeanMs", n == 0 ? Double.NaN : (fsyncSeconds - before.fsyncSeconds) / n * 1000);
+      m.put("backendCommitMeanMs", c == 0 ? Double.NaN : (commitSeconds - before.commitSeconds) / c * 1000);
+      return m;
+    }
   }
 
   static double seconds(long nanos) {

@@ -54,5 +54,7 @@ final class SchedulingBenchmark implements Benchmark {
     System.out.printf("nodes Ready after %.1f s; all pods bound after %.1f s, all Running after %.1f s%n",
         r.get("nodesReadySeconds"), r.get("allBoundSeconds"), r.get("allRunningSeconds"));
     System.out.println("scheduler's own metrics: " + r.get("scheduler"));
+    System.out.println("etcd's disk during the raw writes: " + r.get("etcdDiskDuringRaw") + "; during the pods: "
+        + r.get("etcdDiskDuringPods"));
   }
 }
