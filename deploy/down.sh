@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops what deploy/up.sh started, removes every pod sandbox (through the CRI, so CNI releases
-# addresses and NAT rules), the pod bridge, and the state directory (etcd data, logs, pids).
+# Stops what deploy/up.sh started, removes kube-proxy's iptables rules (kube-proxy --cleanup: no
+# MINIK8S-* chain or jump is left), every pod sandbox (through the CRI, so CNI releases addresses and
+# NAT rules), the pod bridge, and the state directory (etcd data, logs, pids).
 #   deploy/down.sh            # MINIK8S_KEEP_STATE=1 keeps the data
 set -euo pipefail
 state=${MINIK8S_STATE:-/var/lib/minik8s}
@@ -22,6 +23,11 @@ stop_one() {
 }
 
 stop_one kubelet
+# kube-proxy leaves its rules in place when it stops; they are removed once no pod is left to use them
+# (without them a pod's query to 10.96.0.10 would leave through the default route).
+stop_one kube-proxy
+# The DNS takes its address out of kube-system/kube-dns on SIGTERM: stop it while the API server runs.
+stop_one dns
 stop_one scheduler
 stop_one controller-manager
 if [ -S "$sock" ] && [ -f "$root/kubelet/target/kubelet.jar" ]; then
@@ -31,6 +37,10 @@ fi
 stop_one containerd
 if ip link show "$bridge" >/dev/null 2>&1; then
   ip link del "$bridge" && echo "removed bridge $bridge"
+fi
+if [ -f "$root/kube-proxy/target/kube-proxy.jar" ]; then
+  "$root/bin/kube-proxy" --cleanup && echo "removed kube-proxy's iptables rules (MINIK8S-*)" \
+    || echo "kube-proxy --cleanup failed; look for MINIK8S in iptables-save" >&2
 fi
 { grep -F " $state/" /proc/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" || true; done
 stop_one apiserver

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # One host, one command: installs what is missing, builds the jars if needed, writes containerd's and
 # CNI's configuration, builds the local images, and starts etcd, the control plane (API server,
-# scheduler, controller-manager) and a node (its own containerd + kubelet) as background processes, with logs and pid files
-# under one state directory; then waits until the node is Ready.
-# Running it again is harmless: whatever already runs is left alone.
+# scheduler, controller-manager), the cluster DNS and a node (kube-proxy, its own containerd, kubelet)
+# as background processes, with logs and pid files under one state directory; then waits until the
+# node is Ready. Running it again is harmless: whatever already runs is left alone.
 #
 #   deploy/up.sh            # as root on Debian/Ubuntu
 #   MINIK8S_STATE=/tmp/m8s deploy/up.sh
+#
+# Cluster DNS: bin/dns is not a pod. Like the API server behind the Service `kubernetes`, it registers
+# itself as the Service kube-system/kube-dns with the fixed ClusterIP $MINIK8S_DNS_IP (10.96.0.10, what
+# the kubelet writes into pods' resolv.conf) and its own address in the Endpoints; kube-proxy DNATs
+# 10.96.0.10:53 to it. It listens on the node IP only (port $MINIK8S_DNS_PORT, 53), never on 0.0.0.0:53,
+# so it coexists with systemd-resolved (127.0.0.53:53). If the node IP's port 53 is taken too (dnsmasq),
+# use MINIK8S_DNS_PORT=5353: pods still ask 10.96.0.10:53, the Service's targetPort follows.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 state=${MINIK8S_STATE:-/var/lib/minik8s}
@@ -16,6 +23,28 @@ api_health_port=${MINIK8S_API_HEALTH_PORT:-6444}
 node_name=${MINIK8S_NODE_NAME:-$(hostname)}
 pod_cidr=${MINIK8S_POD_CIDR:-10.244.0.0/24}
 bridge=${MINIK8S_BRIDGE:-minik8s0}
+dns_ip=${MINIK8S_DNS_IP:-10.96.0.10}
+dns_port=${MINIK8S_DNS_PORT:-53}
+cluster_domain=${MINIK8S_CLUSTER_DOMAIN:-cluster.local}
+# Addresses for LoadBalancer Services. The default answers on this host only; give a free range of your
+# LAN (MINIK8S_LB_POOL=192.168.1.240-192.168.1.250) to reach them from other machines.
+lb_pool=${MINIK8S_LB_POOL:-10.245.0.0/28}
+# The node IP: the address of the default route's interface (what the kubelet would pick), unless given.
+# Pods reach the DNS there: kube-proxy cannot DNAT their packets to a loopback address.
+default_ip() {
+  local dev
+  dev=$(ip -4 -o route show default 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')
+  if [ -n "$dev" ]; then
+    ip -4 -o addr show dev "$dev" scope global | awk '{split($4, a, "/"); print a[1]; exit}'
+  else
+    hostname -I 2>/dev/null | awk '{print $1}'
+  fi
+}
+node_ip=${MINIK8S_NODE_IP:-$(default_ip)}
+if [ -z "$node_ip" ]; then
+  echo "cannot find this host's IP (no default route); set MINIK8S_NODE_IP" >&2
+  exit 1
+fi
 containerd_sock="$state/containerd/containerd.sock"
 mkdir -p "$state"/{logs,run,etcd,containerd/root,containerd/state,cni/conf,cni/ipam,pod-logs}
 
@@ -44,7 +73,8 @@ step "packages"
 step "build"
 if [ ! -f "$root/apiserver/target/apiserver.jar" ] || [ ! -f "$root/cli/target/mkctl.jar" ] \
     || [ ! -f "$root/scheduler/target/scheduler.jar" ] || [ ! -f "$root/kubelet/target/kubelet.jar" ] \
-    || [ ! -f "$root/controller-manager/target/controller-manager.jar" ]; then
+    || [ ! -f "$root/controller-manager/target/controller-manager.jar" ] \
+    || [ ! -f "$root/kube-proxy/target/kube-proxy.jar" ] || [ ! -f "$root/dns/target/dns.jar" ]; then
   (cd "$root" && mvn -B -q -ntp package -DskipTests)
   echo "    jars built"
 else
@@ -68,9 +98,22 @@ step "scheduler"
 start scheduler "$root/bin/scheduler" --apiserver "127.0.0.1:$api_port" --health-port 10259
 wait_for scheduler curl -fsS "http://127.0.0.1:10259/readyz"
 
-step "controller-manager"
-start controller-manager "$root/bin/controller-manager" --apiserver "127.0.0.1:$api_port" --health-port 10257
+step "controller-manager (LoadBalancer addresses from $lb_pool)"
+start controller-manager "$root/bin/controller-manager" --apiserver "127.0.0.1:$api_port" --health-port 10257 \
+  --load-balancer-ip-pool "$lb_pool"
 wait_for controller-manager curl -fsS "http://127.0.0.1:10257/readyz"
+
+step "kube-proxy for node $node_name (iptables chains MINIK8S-*, pod CIDR $pod_cidr)"
+start kube-proxy "$root/bin/kube-proxy" --apiserver "127.0.0.1:$api_port" --node-name "$node_name" \
+  --cluster-cidr "$pod_cidr" --health-port 10256 --health-bind-address 127.0.0.1
+wait_for kube-proxy curl -fsS "http://127.0.0.1:10256/readyz"
+
+step "cluster DNS on $node_ip:$dns_port, registered as kube-system/kube-dns at $dns_ip"
+start dns "$root/bin/dns" --apiserver "127.0.0.1:$api_port" --cluster-domain "$cluster_domain" \
+  --listen "$node_ip:$dns_port" --service kube-system/kube-dns --service-ip "$dns_ip" --advertise-address "$node_ip" \
+  --health-port 9153 --health-bind-address 127.0.0.1
+wait_for dns curl -fsS "http://127.0.0.1:9153/readyz"
+wait_for "rules for $dns_ip" sh -c "iptables-save -t nat | grep -q -- '--to-destination $node_ip:$dns_port'"
 
 step "containerd for node $node_name (socket $containerd_sock, pods on $pod_cidr via bridge $bridge)"
 "$root/deploy/containerd/write-cni.sh" --bridge "$bridge" --subnet "$pod_cidr" --data-dir "$state/cni/ipam" \
@@ -85,7 +128,8 @@ step "local images (no registry needed): localhost/busybox:latest, localhost/pau
 
 step "kubelet for node $node_name"
 start kubelet "$root/bin/kubelet" --apiserver "127.0.0.1:$api_port" --node-name "$node_name" \
-  --container-runtime-endpoint "unix://$containerd_sock" --pod-cidr "$pod_cidr" \
+  --container-runtime-endpoint "unix://$containerd_sock" --pod-cidr "$pod_cidr" --node-ip "$node_ip" \
+  --cluster-dns "$dns_ip" --cluster-domain "$cluster_domain" \
   --pod-log-dir "$state/pod-logs" --health-port 10248 --log-port 10250
 wait_for kubelet curl -fsS "http://127.0.0.1:10248/healthz"
 echo "    waiting for node $node_name to be Ready"
@@ -103,5 +147,7 @@ Next:
   $root/bin/mkctl logs web
   $root/bin/mkctl apply -f $root/examples/demo.yaml
   $root/bin/mkctl get ns,deploy,svc,pods -A
-  $root/deploy/down.sh         # stop everything and remove what up.sh made
+  $root/bin/mkctl apply -f $root/examples/services.yaml   # Services: see README.md, "Services"
+  $root/bin/mkctl get svc -n shop
+  $root/deploy/down.sh         # stop everything, remove what up.sh made and kube-proxy's rules
 EOT

@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,15 +81,19 @@ public final class ApiServer {
         EtcdStorage.connect(config.etcdServers(), meters, config.etcdTimeout()));
     ServiceAllocator serviceAllocator = new ServiceAllocator(storage, Ipv4Range.parse(config.serviceClusterIpRange()),
         PortRange.parse(config.serviceNodePortRange()));
-    Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator);
     WatchHub watches = lifecycle.register("watch caches", new WatchHub(storage, meters, config.bookmarkInterval()));
+    Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator,
+        name -> watches.cached(Kinds.NAMESPACE, "", name));
     NamespaceFinalizer namespaceFinalizer = lifecycle.register("namespace finalizer", new NamespaceFinalizer(registries));
     Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
         .description("Watch streams being served").register(meters);
 
+    // Ready means serving: the health port opens first, the gRPC port only after bootstrap.
+    AtomicBoolean serving = new AtomicBoolean();
     HealthServer health = new HealthServer(meters)
         .addReadinessCheck("etcd", HealthCheck.of(storage::isHealthy, "etcd is not reachable"))
-        .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"));
+        .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"))
+        .addReadinessCheck("grpc", HealthCheck.of(serving::get, "the gRPC server is not listening yet"));
     lifecycle.register("health server", health);
     health.start(config.healthBindAddress(), config.healthPort());
 
@@ -107,6 +112,7 @@ public final class ApiServer {
         .permitKeepAliveWithoutCalls(true)
         .build()
         .start();
+    serving.set(true);
     lifecycle.register("grpc server", () -> {
       grpc.shutdown();
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {

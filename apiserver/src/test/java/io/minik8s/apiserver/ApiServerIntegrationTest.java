@@ -112,6 +112,16 @@ class ApiServerIntegrationTest {
   }
 
   @Test
+  void readinessIncludesTheGrpcPortListening() throws Exception {
+    // The health port opens before bootstrap; without this check /readyz said ok while gRPC still refused.
+    java.net.http.HttpResponse<String> readyz = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.healthPort()
+            + "/readyz?verbose")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(readyz.statusCode()).isEqualTo(200);
+    assertThat(readyz.body()).contains("[+]grpc ok", "[+]etcd ok", "[+]watch-cache ok");
+  }
+
+  @Test
   void unknownNamespaceIsNotFound() {
     assertThatThrownBy(() -> client.create(pod("nowhere", "p", "")))
         .isInstanceOfSatisfying(ApiException.class, e -> {

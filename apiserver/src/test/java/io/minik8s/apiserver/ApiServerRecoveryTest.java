@@ -76,6 +76,40 @@ class ApiServerRecoveryTest {
   }
 
   @Test
+  void aClientGivenSeveralApiServersKeepsWorkingWhileAnyOneIsDown(EtcdProcess etcd) throws Exception {
+    ApiServer a = TestServers.start(etcd);
+    ApiServer b = TestServers.start(etcd);
+    int portOfA = a.port();
+    try (ApiClient both = ApiClient.connect("127.0.0.1:" + portOfA + ", 127.0.0.1:" + b.port())) {
+      both.create(ApiServerIntegrationTest.pod("default", "ha-before", ""));
+      Recorder watched = new Recorder();
+      both.watch(Kinds.POD, new WatchOptions("default", "", "", "0", false), watched);
+      await().atMost(Duration.ofSeconds(10)).until(() -> watched.events.contains("ADDED ha-before"));
+
+      a.lifecycle().shutdown("test: first server gone");
+      // Every call in a row succeeds: none is sent to the server that went away once it is known down.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(both.get(Kinds.POD, "default", "ha-before").getMetadata().getName()).isEqualTo("ha-before"));
+      for (int i = 0; i < 20; i++) {
+        both.create(ApiServerIntegrationTest.pod("default", "ha-while-a-down-" + i, ""));
+      }
+
+      // A comes back where it was and B goes: once the client has reconnected to A (gRPC's reconnect
+      // back-off, a few seconds here) calls work again without anyone telling the client.
+      ApiServer a2 = TestServers.startOnPort(etcd, portOfA);
+      b.lifecycle().shutdown("test: second server gone");
+      await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(ApiException.class).untilAsserted(() ->
+          assertThat(both.get(Kinds.POD, "default", "ha-while-a-down-19").getMetadata().getName()).isNotEmpty());
+      both.create(ApiServerIntegrationTest.pod("default", "ha-while-b-down", ""));
+      assertThat(both.list(Kinds.POD, ListOptions.inNamespace("default")).items())
+          .extracting(p -> p.getMetadata().getName())
+          .filteredOn(n -> n.startsWith("ha-"))
+          .hasSize(22);
+      a2.lifecycle().shutdown("test done");
+    }
+  }
+
+  @Test
   void etcdGoingAwayMakesCallsUnavailableAndEverythingRecoversWhenItIsBack(EtcdProcess etcd) throws Exception {
     ApiServer server = TestServers.start(etcd);
     try (ApiClient client = TestServers.client(server)) {

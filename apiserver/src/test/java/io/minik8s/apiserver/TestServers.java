@@ -9,7 +9,12 @@ final class TestServers {
   private TestServers() {}
 
   static ApiServer start(EtcdProcess etcd) throws Exception {
-    return ApiServer.start(new ApiServer.Config(etcd.endpoint(), "127.0.0.1", 0, Duration.ofSeconds(3),
+    return startOnPort(etcd, 0);
+  }
+
+  /** An API server on the given gRPC port (0: any), e.g. to bring one back where clients expect it. */
+  static ApiServer startOnPort(EtcdProcess etcd, int port) throws Exception {
+    return ApiServer.start(new ApiServer.Config(etcd.endpoint(), "127.0.0.1", port, Duration.ofSeconds(3),
         Duration.ofSeconds(1), "127.0.0.1", 0));
   }
 

@@ -36,6 +36,34 @@ public final class BenchMain implements Callable<Integer> {
       description = "pod-startup: pods created at once (default: ${DEFAULT-VALUE}).")
   int burst;
 
+  @Option(names = "--proxy-services", split = ",", defaultValue = "1000,5000",
+      description = "kube-proxy-sync: Services (x 5 endpoints) per full sync (default: ${DEFAULT-VALUE}).")
+  List<Integer> proxyServices;
+
+  @Option(names = "--proxy-changes", defaultValue = "40",
+      description = "kube-proxy-latency: Endpoints changes timed (default: ${DEFAULT-VALUE}).")
+  int proxyChanges;
+
+  @Option(names = "--proxy-background", defaultValue = "100",
+      description = "kube-proxy-latency: other Services (x 5 endpoints) kube-proxy programs too (default: ${DEFAULT-VALUE}).")
+  int proxyBackground;
+
+  @Option(names = "--writes", defaultValue = "2000",
+      description = "api-writes: pods created per concurrency level, on each side (default: ${DEFAULT-VALUE}).")
+  int writes;
+
+  @Option(names = "--watchers", defaultValue = "500",
+      description = "watch-fanout: watchers through the API server (default: ${DEFAULT-VALUE}).")
+  int watchers;
+
+  @Option(names = "--raw-watchers", defaultValue = "500",
+      description = "watch-fanout: jetcd watchers straight on etcd for the baseline (default: ${DEFAULT-VALUE}).")
+  int rawWatchers;
+
+  @Option(names = "--fanout-pods", defaultValue = "5000",
+      description = "watch-fanout: pods created while the watchers watch (default: ${DEFAULT-VALUE}).")
+  int fanoutPods;
+
   @Option(names = "--nodes", defaultValue = "1000",
       description = "scheduling, memory: hollow nodes (default: ${DEFAULT-VALUE}).")
   int nodes;
@@ -63,6 +91,10 @@ public final class BenchMain implements Callable<Integer> {
   private List<Benchmark> all() {
     return List.of(
         new PodStartupBenchmark(pods, burst),
+        new KubeProxySyncBenchmark(proxyServices),
+        new KubeProxyLatencyBenchmark(proxyChanges, proxyBackground),
+        new ApiWritesBenchmark(writes),
+        new WatchFanoutBenchmark(watchers, rawWatchers, fanoutPods),
         new SchedulingBenchmark(nodes, scalePods, clients, hollowPodWatch),
         new MemoryBenchmark(nodes, scalePods, clients, hollowPodWatch));
   }

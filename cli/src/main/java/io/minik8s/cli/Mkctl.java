@@ -30,7 +30,7 @@ public final class Mkctl implements Callable<Integer> {
   public static final String DEFAULT_NAMESPACE = "default";
 
   @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-      description = "The API server's address (default: $MINIK8S_SERVER, else " + DEFAULT_SERVER + ").")
+      description = "The API server's address, or several as HOST:PORT,HOST:PORT (default: $MINIK8S_SERVER, else " + DEFAULT_SERVER + ").")
   private String server;
 
   @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",

@@ -3,6 +3,8 @@ package io.minik8s.controllermanager;
 import io.minik8s.controllermanager.deployment.DeploymentController;
 import io.minik8s.controllermanager.endpoints.EndpointsController;
 import io.minik8s.controllermanager.garbagecollector.GarbageCollector;
+import io.minik8s.controllermanager.loadbalancer.IpPool;
+import io.minik8s.controllermanager.loadbalancer.ServiceLoadBalancerController;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleController;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.minik8s.controllermanager.replicaset.ReplicaSetController;
@@ -36,10 +38,19 @@ public final class ControllerRegistry {
 
   /** {@link #defaults()} with the node lifecycle controller's timing from the flags. */
   public static ControllerRegistry defaults(NodeLifecycleSettings nodeLifecycle) {
+    return defaults(nodeLifecycle, IpPool.empty());
+  }
+
+  /**
+   * {@link #defaults()} configured from the flags: the node lifecycle controller's timing and the
+   * load-balancer controller's pool (with an empty pool that controller runs idle).
+   */
+  public static ControllerRegistry defaults(NodeLifecycleSettings nodeLifecycle, IpPool loadBalancerPool) {
     return new ControllerRegistry()
         .add(ReplicaSetController.NAME, ReplicaSetController::create)
         .add(DeploymentController.NAME, DeploymentController::create)
         .add(EndpointsController.NAME, EndpointsController::create)
+        .add(ServiceLoadBalancerController.NAME, c -> ServiceLoadBalancerController.create(c, loadBalancerPool))
         .add(NodeLifecycleController.NAME, c -> NodeLifecycleController.create(c, nodeLifecycle))
         .add(GarbageCollector.NAME, GarbageCollector::create);
   }

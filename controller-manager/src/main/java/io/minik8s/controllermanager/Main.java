@@ -3,6 +3,7 @@ package io.minik8s.controllermanager;
 import io.minik8s.client.leader.LeaderElectionOptions;
 import io.minik8s.client.process.CommonOptions;
 import io.minik8s.client.process.GoDuration;
+import io.minik8s.controllermanager.loadbalancer.IpPool;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ public final class Main implements Callable<Integer> {
   LeaderElectionOptions election;
 
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
-      description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+      description = "API server host:port, or several as host:port,host:port to fail over between (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
   String apiServer;
 
   @Option(names = "--controllers", defaultValue = "*",
@@ -47,6 +48,12 @@ public final class Main implements Callable<Integer> {
       description = "How long pods stay on an unreachable node before they are deleted (default: ${DEFAULT-VALUE}).")
   Duration podEvictionTimeout;
 
+  @Option(names = "--load-balancer-ip-pool", defaultValue = "", converter = IpPool.Converter.class,
+      description = "Addresses the service-lb controller gives to Services of type LoadBalancer: comma-separated"
+          + " CIDRs (their hosts, without network and broadcast address) and ranges a.b.c.d-a.b.c.e, e.g."
+          + " '192.168.50.240/28,192.168.50.10-192.168.50.19'. Empty (the default): such Services stay pending.")
+  IpPool loadBalancerIpPool;
+
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
@@ -54,7 +61,8 @@ public final class Main implements Callable<Integer> {
         controllers, election.leaderElect(), election.leaseNamespace(), election.leaseName(DEFAULT_LEASE_NAME),
         election.identity(),
         concurrentSyncs, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)),
-        ControllerRegistry.defaults(new NodeLifecycleSettings(nodeMonitorGracePeriod, podEvictionTimeout)));
+        ControllerRegistry.defaults(new NodeLifecycleSettings(nodeMonitorGracePeriod, podEvictionTimeout),
+            loadBalancerIpPool));
     process.lifecycle().awaitShutdown();
     return 0;
   }

@@ -8,6 +8,7 @@ import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.Kinds;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.InformerFactory;
+import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.client.process.ProcessLifecycle;
 import io.minik8s.client.server.HealthCheck;
 import io.minik8s.client.server.HealthServer;
@@ -30,9 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class DnsProcess {
   private static final Logger log = LoggerFactory.getLogger(DnsProcess.class);
 
-  /** Everything the process is configured with. */
+  /**
+   * Everything the process is configured with.
+   *
+   * @param registration the Service to register this server under; null for none
+   */
   public record Config(String apiServer, InetSocketAddress listen, String clusterDomain,
-      List<InetSocketAddress> upstreams, Duration upstreamTimeout, String healthBindAddress, int healthPort) {}
+      List<InetSocketAddress> upstreams, Duration upstreamTimeout, String healthBindAddress, int healthPort,
+      Registration registration) {}
+
+  /** {@link ServiceRegistration.Target} without the port, which is known once the server is bound. */
+  public record Registration(String namespace, String name, String clusterIp, String address) {}
 
   private final ProcessLifecycle lifecycle;
   private final DnsServer server;
@@ -68,6 +77,19 @@ public final class DnsProcess {
           new DnsServer(group, config.listen(), new DnsQueryHandler(zone, upstream, new DnsMetrics(meters))));
       log.info("dns serving {} on {} (udp+tcp, port {}), forwarding to {}, health on {}", zone.domain(),
           config.listen(), server.port(), config.upstreams(), health.port());
+      Registration r = config.registration();
+      if (r != null) {
+        // Registered last, so it is closed first: our address leaves the Endpoints while we still answer.
+        ServiceRegistration registration = lifecycle.register("service registration", new ServiceRegistration(client,
+            new ServiceRegistration.Target(r.namespace(), r.name(), r.clusterIp(), r.address(), server.port())));
+        services.addEventHandler(ResourceEventHandler.onChange(s ->
+            registration.onService(s.getMetadata().getNamespace(), s.getMetadata().getName(),
+                services.lister().get(s.getMetadata().getNamespace(), s.getMetadata().getName()).orElse(null))));
+        endpoints.addEventHandler(ResourceEventHandler.onChange(e ->
+            registration.onEndpoints(e.getMetadata().getNamespace(), e.getMetadata().getName(),
+                endpoints.lister().get(e.getMetadata().getNamespace(), e.getMetadata().getName()).orElse(null))));
+        registration.start();
+      }
       return new DnsProcess(lifecycle, server);
     } catch (Exception | Error e) {
       lifecycle.shutdown("start-up failed");

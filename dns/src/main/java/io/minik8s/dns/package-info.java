@@ -6,6 +6,9 @@
  * cluster IP, the ready endpoint IPs of a headless Service, CNAME for ExternalName, SRV for named ports,
  * NXDOMAIN for unknown names in the domain); every other name is forwarded to the upstream resolvers
  * ({@link io.minik8s.dns.UdpUpstream}), SERVFAIL when none answers in time. Metrics:
- * {@code dns_queries_total{type,rcode}}. Words: the zone is the cluster domain; upstream = the host's resolvers.
+ * {@code dns_queries_total{type,rcode}}. With {@code --service}, {@link io.minik8s.dns.ServiceRegistration} keeps
+ * a selector-less Service (e.g. {@code kube-system/kube-dns} at 10.96.0.10) with this server's address in its
+ * Endpoints, so pods reach it at the ClusterIP their kubelet gives them as nameserver.
+ * Words: the zone is the cluster domain; upstream = the host's resolvers.
  */
 package io.minik8s.dns;

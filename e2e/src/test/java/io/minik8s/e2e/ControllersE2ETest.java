@@ -9,10 +9,12 @@ import io.minik8s.api.ContainerPort;
 import io.minik8s.api.EndpointAddress;
 import io.minik8s.api.EndpointSubset;
 import io.minik8s.api.Endpoints;
+import io.minik8s.api.Event;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.LabelSelector;
 import io.minik8s.api.Lease;
 import io.minik8s.api.LeaseSpec;
+import io.minik8s.api.LoadBalancerIngress;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.Node;
 import io.minik8s.api.NodeCondition;
@@ -38,6 +40,7 @@ import io.minik8s.testkit.ProcessRunner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,29 +48,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The endpoint, nodelifecycle and garbagecollector controllers in a real controller-manager process
- * against a real API server and etcd. No kubelet or scheduler runs: the test plays them (pod status
- * with IPs and Ready conditions, a fake node with a Lease it renews and then stops renewing). The
- * ReplicaSet controller is left out so the pods of the test's ReplicaSets are only the test's.
+ * The endpoint, service-lb, nodelifecycle and garbagecollector controllers in a real controller-manager
+ * process against a real API server and etcd. No kubelet or scheduler runs: the test plays them (pod
+ * status with IPs and Ready conditions, a fake node with a Lease it renews and then stops renewing). The
+ * ReplicaSet controller is left out so the pods of the test's ReplicaSets are only the test's. The
+ * load-balancer pool holds one address, so a second LoadBalancer Service has to wait for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ControllersE2ETest {
   private static final Duration WAIT = Duration.ofSeconds(40);
+  /** The whole load-balancer pool (TEST-NET-1: nothing is ever sent to it). */
+  private static final String LB_IP = "192.0.2.10";
 
   private Cluster cluster;
   private ApiClient client;
   private ProcessRunner controllerManager;
+  private int controllerManagerHealth;
 
   @BeforeAll
   void start() {
     cluster = Cluster.startControlPlane();
     client = cluster.client();
-    int health = FreePorts.one();
+    controllerManagerHealth = FreePorts.one();
     controllerManager = cluster.startComponent("controller-manager", "controller-manager",
-        "--apiserver", cluster.server(), "--health-port", Integer.toString(health),
-        "--health-bind-address", "127.0.0.1", "--controllers", "endpoint,nodelifecycle,garbagecollector",
+        "--apiserver", cluster.server(), "--health-port", Integer.toString(controllerManagerHealth),
+        "--health-bind-address", "127.0.0.1",
+        "--controllers", "endpoint,service-lb,nodelifecycle,garbagecollector",
+        "--load-balancer-ip-pool", LB_IP + "/32",
         "--node-monitor-grace-period", "5s", "--pod-eviction-timeout", "5s");
-    controllerManager.awaitHttpOk(URI.create("http://127.0.0.1:" + health + "/readyz"), Duration.ofSeconds(60));
+    awaitControllerManagerReady();
+  }
+
+  private void awaitControllerManagerReady() {
+    controllerManager.awaitHttpOk(URI.create("http://127.0.0.1:" + controllerManagerHealth + "/readyz"),
+        Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -111,6 +125,59 @@ class ControllersE2ETest {
     client.delete(Kinds.SERVICE, ns, "web");
     eventually("Endpoints deleted with the Service", () ->
         assertThat(client.find(Kinds.ENDPOINTS, ns, "web")).isEmpty());
+  }
+
+  @Test
+  void loadBalancerServicesShareAOneAddressPoolOneAtATimeEvenAcrossARestart() {
+    String ns = namespace("lb");
+    client.create(loadBalancer(ns, "first"));
+    eventually("first gets the pool's address", () -> assertThat(ingress(ns, "first")).containsExactly(LB_IP));
+
+    client.create(loadBalancer(ns, "second"));
+    eventually("a Warning Event says the pool is exhausted", () -> assertThat(events(ns, "second"))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("AllocationFailed");
+          assertThat(e.getMessage()).contains("pool " + LB_IP + " is exhausted");
+        }));
+    assertThat(ingress(ns, "second")).as("pending").isEmpty();
+
+    client.delete(Kinds.SERVICE, ns, "first");
+    eventually("second gets the freed address", () -> assertThat(ingress(ns, "second")).containsExactly(LB_IP));
+
+    // A restarted controller-manager learns from the Services who holds the address.
+    controllerManager.stop(Duration.ofSeconds(10));
+    controllerManager.start();
+    awaitControllerManagerReady();
+    client.create(loadBalancer(ns, "third"));
+    eventually("third waits, the address being second's", () -> assertThat(events(ns, "third"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AllocationFailed")));
+    assertThat(ingress(ns, "third")).isEmpty();
+    assertThat(ingress(ns, "second")).containsExactly(LB_IP);
+
+    // No longer a LoadBalancer: its status is cleared and the address moves on.
+    Service second = client.get(Kinds.SERVICE, ns, "second");
+    client.update(second.toBuilder().setSpec(second.getSpec().toBuilder().setType("ClusterIP")
+        .setPorts(0, second.getSpec().getPorts(0).toBuilder().setNodePort(0))).build());
+    eventually("third gets it", () -> assertThat(ingress(ns, "third")).containsExactly(LB_IP));
+    assertThat(ingress(ns, "second")).isEmpty();
+  }
+
+  private List<String> ingress(String ns, String name) {
+    return client.get(Kinds.SERVICE, ns, name).getStatus().getLoadBalancer().getIngressList().stream()
+        .map(LoadBalancerIngress::getIp).toList();
+  }
+
+  private List<Event> events(String ns, String name) {
+    return client.listAll(Kinds.EVENT, ApiClient.ListOptions.inNamespace(ns)).items().stream()
+        .filter(e -> e.getInvolvedObject().getName().equals(name)).toList();
+  }
+
+  private static Service loadBalancer(String ns, String name) {
+    return Service.newBuilder().setMetadata(meta(ns, name))
+        .setSpec(ServiceSpec.newBuilder().setType("LoadBalancer").putSelector("app", name)
+            .addPorts(ServicePort.newBuilder().setName("http").setPort(80)))
+        .build();
   }
 
   @Test

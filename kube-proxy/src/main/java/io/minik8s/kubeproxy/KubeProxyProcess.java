@@ -16,6 +16,8 @@ import io.minik8s.client.process.ProcessLifecycle;
 import io.minik8s.client.server.HealthCheck;
 import io.minik8s.client.server.HealthServer;
 import io.minik8s.kubeproxy.iptables.IptablesRunner;
+import io.minik8s.kubeproxy.loadbalancer.LinkAddresses;
+import io.minik8s.kubeproxy.loadbalancer.LoadBalancerAddressBinder;
 import io.minik8s.kubeproxy.rules.ProxyConfig;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -47,17 +49,26 @@ public final class KubeProxyProcess {
 
   /** Starts everything and returns once the informers synced and the sync loop runs. */
   public static KubeProxyProcess start(Config config, IptablesRunner iptables) throws Exception {
+    return start(config, iptables, null);
+  }
+
+  /**
+   * {@link #start(Config, IptablesRunner)}, and when {@code loadBalancerLink} is not null, the Services'
+   * load-balancer IPs are bound on that link ({@link LoadBalancerAddressBinder}).
+   */
+  public static KubeProxyProcess start(Config config, IptablesRunner iptables, LinkAddresses loadBalancerLink)
+      throws Exception {
     ProcessLifecycle lifecycle = new ProcessLifecycle("kube-proxy", Duration.ofSeconds(15)).installShutdownHook();
     try {
-      return wire(config, iptables, lifecycle);
+      return wire(config, iptables, loadBalancerLink, lifecycle);
     } catch (Exception | Error e) {
       lifecycle.shutdown("start-up failed");
       throw e;
     }
   }
 
-  private static KubeProxyProcess wire(Config config, IptablesRunner iptables, ProcessLifecycle lifecycle)
-      throws Exception {
+  private static KubeProxyProcess wire(Config config, IptablesRunner iptables, LinkAddresses loadBalancerLink,
+      ProcessLifecycle lifecycle) throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HealthServer health = lifecycle.register("health server", new HealthServer(meters));
     ApiClient client = lifecycle.register("api client", ApiClient.connect(config.apiServer()));
@@ -71,6 +82,11 @@ public final class KubeProxyProcess {
     services.addEventHandler(handler(Service::getMetadata, proxier::onService));
     endpoints.addEventHandler(handler(Endpoints::getMetadata, proxier::onEndpoints));
     nodes.addEventHandler(handler(Node::getMetadata, (key, node) -> proxier.onNode(node)));
+    LoadBalancerAddressBinder binder = loadBalancerLink == null ? null
+        : new LoadBalancerAddressBinder(loadBalancerLink, config.minSyncPeriod(), config.syncPeriod());
+    if (binder != null) {
+      services.addEventHandler(handler(Service::getMetadata, binder::onService));
+    }
 
     health.addReadinessCheck("informers", HealthCheck.of(informers::hasSynced, "informers have not synced yet"));
     health.addReadinessCheck("sync", HealthCheck.of(proxier::isHealthy, "no recent successful sync of the rules"));
@@ -86,6 +102,10 @@ public final class KubeProxyProcess {
     // Start syncing only with a complete picture: a partial one would delete rules of live services.
     lifecycle.register("proxier", proxier);
     proxier.start();
+    if (binder != null) {
+      lifecycle.register("load-balancer address binder", binder);
+      binder.start();
+    }
     log.atInfo().addKeyValue("apiserver", config.apiServer()).addKeyValue("node", config.nodeName())
         .addKeyValue("services", services.store().size()).addKeyValue("healthPort", health.port())
         .log("kube-proxy started");

@@ -3,6 +3,8 @@ package io.minik8s.kubeproxy;
 import io.minik8s.client.process.CommonOptions;
 import io.minik8s.client.process.GoDuration;
 import io.minik8s.kubeproxy.iptables.ExecIptablesRunner;
+import io.minik8s.kubeproxy.loadbalancer.IpCommandLinkAddresses;
+import io.minik8s.kubeproxy.loadbalancer.LoadBalancerAddressBinder;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ public final class Main implements Callable<Integer> {
   CommonOptions common;
 
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
-      description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+      description = "API server host:port, or several as host:port,host:port to fail over between (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
   String apiServer;
 
   @Option(names = "--node-name", description = "This node's name, to follow its addresses (default: the host name).")
@@ -40,7 +42,14 @@ public final class Main implements Callable<Integer> {
       description = "Period of the full resync that repairs rules changed by hand (default: ${DEFAULT-VALUE}).")
   Duration syncPeriod;
 
-  @Option(names = "--cleanup", description = "Remove every minik8s chain and jump from iptables, then exit.")
+  @Option(names = "--bind-load-balancer-ips", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "Hold the Services' load-balancer IPs as /32 addresses on the link "
+          + IpCommandLinkAddresses.DEFAULT_LINK + " so this node answers ARP for them (default: ${DEFAULT-VALUE}).")
+  boolean bindLoadBalancerIps;
+
+  @Option(names = "--cleanup",
+      description = "Remove every minik8s chain and jump from iptables and the link " + IpCommandLinkAddresses.DEFAULT_LINK
+          + ", then exit.")
   boolean cleanup;
 
   @Override
@@ -48,11 +57,13 @@ public final class Main implements Callable<Integer> {
     common.configureLogging();
     if (cleanup) {
       Proxier.cleanup(ExecIptablesRunner.host());
+      LoadBalancerAddressBinder.cleanup(IpCommandLinkAddresses.host());
       return 0;
     }
     KubeProxyProcess process = KubeProxyProcess.start(new KubeProxyProcess.Config(apiServer,
         nodeName != null ? nodeName : hostName(), clusterCidr, minSyncPeriod, syncPeriod,
-        common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)), ExecIptablesRunner.host());
+        common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT)), ExecIptablesRunner.host(),
+        bindLoadBalancerIps ? IpCommandLinkAddresses.host() : null);
     process.lifecycle().awaitShutdown();
     return 0;
   }

@@ -66,7 +66,8 @@ public final class Proxier implements AutoCloseable {
   private Thread loop;
 
   // Sync state, guarded by "this".
-  private final Map<String, String> appliedText = new HashMap<>();
+  /** Per table, the rule set last written there (what a partial restore is computed against). */
+  private final Map<String, RuleSet> applied = new HashMap<>();
   private final Map<String, Set<String>> knownChains = new HashMap<>();
   private boolean adopted;
   private List<String> snapshot;
@@ -166,7 +167,7 @@ public final class Proxier implements AutoCloseable {
       snapshot = null;
     }
     boolean unchanged = RuleSet.TABLES.stream()
-        .allMatch(t -> rules.restoreText(t, Set.of()).equals(appliedText.get(t)));
+        .allMatch(t -> applied.containsKey(t) && rules.sameAs(t, applied.get(t)));
     if (unchanged && !full) {
       return false;
     }
@@ -178,21 +179,26 @@ public final class Proxier implements AutoCloseable {
       log.atInfo().log("rules differ from what was programmed (changed by hand?) or were never checked: re-applying");
     }
     for (String table : RuleSet.TABLES) {
-      String plain = rules.restoreText(table, Set.of());
-      if (!full && plain.equals(appliedText.get(table))) {
+      RuleSet previous = applied.get(table);
+      if (!full && previous != null && rules.sameAs(table, previous)) {
         continue;
       }
       try {
-        iptables.restore(table, rules.restoreText(table, knownChains.getOrDefault(table, Set.of())));
+        if (full || previous == null) {
+          iptables.restore(table, rules.restoreText(table, knownChains.getOrDefault(table, Set.of())));
+        } else {
+          // Between full syncs only the chains that changed are written: see RuleSet.changedRestoreText.
+          iptables.restore(table, rules.changedRestoreText(table, previous));
+        }
       } catch (IptablesException e) {
-        // Our idea of which chains exist may be wrong (deleted by hand): re-read and retry once.
-        log.atWarn().addKeyValue("table", table).setCause(e).log("restore failed; retrying with the saved chains");
+        // Our idea of which chains exist may be wrong (deleted by hand): re-read and rewrite everything.
+        log.atWarn().addKeyValue("table", table).setCause(e).log("restore failed; retrying in full with the saved chains");
         knownChains.put(table, SavedTable.chains(iptables.save(table), RuleSet.CHAIN_PREFIX));
-        appliedText.remove(table);
+        applied.remove(table);
         iptables.restore(table, rules.restoreText(table, knownChains.get(table)));
       }
       knownChains.put(table, rules.chains(table));
-      appliedText.put(table, plain);
+      applied.put(table, rules);
     }
     if (full) {
       for (Jump jump : rules.jumps()) {

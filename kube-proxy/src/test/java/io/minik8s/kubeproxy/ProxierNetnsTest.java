@@ -19,6 +19,7 @@ import io.minik8s.kubeproxy.rules.ServiceInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +129,52 @@ class ProxierNetnsTest {
     Proxier.cleanup(iptables);
     assertThat(ns.exec("iptables-save", "-t", "nat")).doesNotContain("MINIK8S");
     assertThat(ns.exec("iptables-save", "-t", "filter")).doesNotContain("MINIK8S");
+  }
+
+  @Test
+  void partialSyncsBetweenFullOnesLeaveExactlyTheRulesAFullRestoreWouldWrite() throws Exception {
+    ExecIptablesRunner iptables = ExecIptablesRunner.inNetns(ns.name);
+    Proxier proxier = new Proxier(iptables, ProxyConfig.of("10.244.0.0/16"), "node-1", Duration.ofSeconds(1),
+        Duration.ofSeconds(30), new SimpleMeterRegistry());
+    proxier.onService("default/web", web());
+    proxier.onEndpoints("default/web", endpoints("10.244.1.5"));
+    Service api = web().toBuilder().setMetadata(web().getMetadata().toBuilder().setName("api"))
+        .setSpec(web().getSpec().toBuilder().setClusterIp("10.96.0.51").setPorts(0,
+            web().getSpec().getPorts(0).toBuilder().setNodePort(30081))).build();
+    Endpoints apiEndpoints = endpoints("10.244.1.6").toBuilder()
+        .setMetadata(endpoints("10.244.1.6").getMetadata().toBuilder().setName("api")).build();
+    proxier.sync(false); // the first sync is a full one: adopts, writes everything
+
+    proxier.onService("default/api", api);                       // a new service ...
+    proxier.onEndpoints("default/api", apiEndpoints);
+    assertThat(proxier.sync(false)).isTrue();
+    assertThat(get("10.96.0.51:80")).isEqualTo("two\n");
+    proxier.onEndpoints("default/web", endpoints("10.244.1.6"));  // ... an endpoint moves ...
+    assertThat(proxier.sync(false)).isTrue();
+    proxier.onService("default/api", null);                       // ... a service goes
+    proxier.onEndpoints("default/api", null);
+    assertThat(proxier.sync(false)).isTrue();
+    assertThat(get("10.96.0.50:80")).isEqualTo("two\n");
+    List<String> afterPartials = ourLines();
+
+    Proxier.cleanup(iptables);
+    Proxier fresh = new Proxier(iptables, ProxyConfig.of("10.244.0.0/16"), "node-1", Duration.ofSeconds(1),
+        Duration.ofSeconds(30), new SimpleMeterRegistry());
+    fresh.onService("default/web", web());
+    fresh.onEndpoints("default/web", endpoints("10.244.1.6"));
+    fresh.sync(true);
+    assertThat(afterPartials).isEqualTo(ourLines()).isNotEmpty();
+  }
+
+  /** Our chains and rules in both tables, without counters, sorted. */
+  private static List<String> ourLines() throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    for (String table : io.minik8s.kubeproxy.rules.RuleSet.TABLES) {
+      ns.exec("iptables-save", "-t", table).lines().filter(l -> l.contains("MINIK8S"))
+          .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", "")).forEach(lines::add);
+    }
+    java.util.Collections.sort(lines);
+    return lines;
   }
 
   @Test

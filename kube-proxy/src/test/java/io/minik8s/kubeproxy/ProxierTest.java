@@ -25,11 +25,13 @@ class ProxierTest {
   /** Records restores; saves return an empty table; jumps are remembered. */
   static final class RecordingIptables implements IptablesRunner {
     final List<String> restores = new CopyOnWriteArrayList<>();
+    final List<String> texts = new CopyOnWriteArrayList<>();
     final List<Jump> jumps = new CopyOnWriteArrayList<>();
 
     @Override
     public void restore(String table, String rules) {
       restores.add(table);
+      texts.add(rules);
     }
 
     @Override
@@ -109,5 +111,30 @@ class ProxierTest {
     } finally {
       proxier.close();
     }
+  }
+
+  @Test
+  void betweenFullSyncsOnlyTheChainsThatChangedAreWritten() throws Exception {
+    RecordingIptables iptables = new RecordingIptables();
+    Proxier proxier = new Proxier(iptables, ProxyConfig.of("10.244.0.0/16"), "node-1", Duration.ofSeconds(1),
+        Duration.ofSeconds(30), new SimpleMeterRegistry());
+    for (int i = 0; i < 50; i++) {
+      proxier.onService("default/s" + i, service(i));
+      proxier.onEndpoints("default/s" + i, endpoints(i, "10.244.1." + (i + 10)));
+    }
+    proxier.sync(false);
+    String full = iptables.texts.get(iptables.restores.indexOf("nat"));
+    assertThat(full.lines().filter(l -> l.startsWith(":MINIK8S-SEP-"))).hasSize(50);
+
+    iptables.texts.clear();
+    iptables.restores.clear();
+    proxier.onEndpoints("default/s7", endpoints(7, "10.244.2.99"));
+    assertThat(proxier.sync(false)).isTrue();
+    String partial = iptables.texts.get(iptables.restores.indexOf("nat"));
+    // s7's service chain is rewritten, its new endpoint chain made, its old one deleted; nothing else.
+    assertThat(partial.lines().filter(l -> l.startsWith(":"))).hasSize(3);
+    assertThat(partial.lines().filter(l -> l.startsWith("-X "))).hasSize(1);
+    assertThat(partial).contains("10.244.2.99").doesNotContain("10.244.1.10:");
+    assertThat(iptables.restores).as("the filter table did not change").doesNotContain("filter");
   }
 }

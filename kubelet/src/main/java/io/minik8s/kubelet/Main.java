@@ -27,7 +27,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--node-name", description = "Name of this node (default: the host name).")
   String nodeName;
 
-  @Option(names = "--apiserver", description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+  @Option(names = "--apiserver", description = "API server host:port, or several as host:port,host:port to fail over between (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
   String apiServer;
 
   @Option(names = "--container-runtime-endpoint", defaultValue = "unix:///run/containerd/containerd.sock",

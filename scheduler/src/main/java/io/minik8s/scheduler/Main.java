@@ -24,7 +24,7 @@ public final class Main implements Callable<Integer> {
   LeaderElectionOptions election;
 
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
-      description = "API server host:port (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
+      description = "API server host:port, or several as host:port,host:port to fail over between (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
   String apiServer;
 
   @Option(names = "--scheduler-name", defaultValue = "default-scheduler",

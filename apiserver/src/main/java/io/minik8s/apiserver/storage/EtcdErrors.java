@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns whatever a jetcd call failed with into the {@link ApiException} the {@link Storage} contract
  * promises: ServiceUnavailable for anything that means "etcd did not answer" (connection refused,
- * no leader, deadline, timeout), Expired for a compacted revision, Timeout for a future revision,
+ * no leader, deadline, timeout, on our side or etcd's), Expired for a compacted revision, Timeout for a future revision,
  * RequestEntityTooLarge for an oversized value, InternalError for the rest.
  */
 final class EtcdErrors {
@@ -51,8 +51,11 @@ final class EtcdErrors {
       case ABORTED:
         return ApiException.unavailable(what + ": etcd unavailable (" + code + ": " + message + ")", t);
       default:
-        if (t instanceof IllegalStateException || message.contains("no leader") || message.contains("leader changed")) {
-          // jetcd throws IllegalStateException once its client is closed.
+        if (t instanceof IllegalStateException || message.contains("no leader") || message.contains("leader changed")
+            || message.contains("context deadline exceeded") || message.contains("request timed out")) {
+          // jetcd throws IllegalStateException once its client is closed. A member that lost its quorum
+          // gives up on a request after its own deadline and says so with code UNKNOWN ("context
+          // deadline exceeded") or "etcdserver: request timed out": etcd did not answer, not a bug.
           return ApiException.unavailable(what + ": " + message, t);
         }
         return ApiException.internal(what + ": " + message, t);

@@ -288,6 +288,22 @@ public final class WatchCache implements AutoCloseable {
     }
   }
 
+  /**
+   * The object under {@code key} as the cache has it (its resourceVersion set): what etcd held at
+   * {@link #revision()}, so possibly a moment behind etcd, never ahead. Empty when there is none, or while
+   * the cache is not ready (loading, reloading after its etcd watch ended, closed): callers that need an
+   * answer then ask etcd.
+   */
+  public java.util.Optional<Message> get(String key) {
+    synchronized (lock) {
+      if (!ready) {
+        return java.util.Optional.empty();
+      }
+      Versioned v = objects.get(key);
+      return v == null ? java.util.Optional.empty() : java.util.Optional.of(v.object());
+    }
+  }
+
   /** Watchers currently served (from the cache and from storage watches of their own). */
   public int watcherCount() {
     return live.size() + dedicated.size();

@@ -46,6 +46,11 @@ public final class WatchHub implements AutoCloseable {
     return caches.values().stream().mapToInt(WatchCache::watcherCount).sum();
   }
 
+  /** The object as the kind's watch cache has it (see {@link WatchCache#get}): possibly a moment behind etcd. */
+  public <T extends Message> java.util.Optional<T> cached(Kind<T> kind, String namespace, String name) {
+    return caches.get(kind).get(Keys.key(kind, namespace, name)).map(kind.type()::cast);
+  }
+
   /**
    * Serves one watch stream.
    *

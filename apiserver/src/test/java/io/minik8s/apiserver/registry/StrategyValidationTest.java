@@ -6,12 +6,14 @@ import io.minik8s.api.Container;
 import io.minik8s.api.ContainerPort;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.DeploymentSpec;
+import io.minik8s.api.ExecAction;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.LabelSelector;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodSpec;
 import io.minik8s.api.PodTemplateSpec;
+import io.minik8s.api.Probe;
 import io.minik8s.api.ResourceRequirements;
 import io.minik8s.api.Service;
 import io.minik8s.api.ServicePort;
@@ -73,6 +75,22 @@ class StrategyValidationTest {
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("spec.containers[1].resources.limits[memory]: Invalid value: \"lots\""));
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("spec.containers[1].resources.requests[cpu]: Invalid value: \"2\": must be less than or equal to cpu limit"));
     assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("spec.restartPolicy: Unsupported value: \"Sometimes\""));
+  }
+
+  @Test
+  void aStartupProbeIsDefaultedLikeTheOthersAndItsSuccessThresholdMustBeOne() {
+    Container c = Container.newBuilder().setName("web").setImage("localhost/busybox")
+        .setStartupProbe(Probe.newBuilder().setExec(ExecAction.newBuilder().addCommand("true"))).build();
+    Probe defaulted = pods.applyDefaults(pod("web", c)).getSpec().getContainers(0).getStartupProbe();
+    assertThat(defaulted.getPeriodSeconds()).isEqualTo(10);
+    assertThat(defaulted.getTimeoutSeconds()).isEqualTo(1);
+    assertThat(defaulted.getSuccessThreshold()).isEqualTo(1);
+    assertThat(defaulted.getFailureThreshold()).isEqualTo(3);
+    assertThat(problems(pod("web", c))).isEmpty();
+
+    Container twice = c.toBuilder().setStartupProbe(c.getStartupProbe().toBuilder().setSuccessThreshold(2)).build();
+    assertThat(problems(pod("web", twice)))
+        .containsExactly("spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1");
   }
 
   @Test

@@ -121,6 +121,26 @@ class WatchCacheTest {
   }
 
   @Test
+  void getServesTheCurrentObjectOnceLoadedAndFollowsChanges() {
+    WatchCache unstarted = WatchCache.forKind(storage, prefix, Kinds.POD, WatchCache.Options.defaults());
+    caches.add(unstarted);
+    long web = create("web", pod("web", "a"));
+    assertThat(unstarted.get(prefix + "web")).as("not loaded yet: unknown, not absent").isEmpty();
+
+    WatchCache cache = started(WatchCache.Options.defaults());
+    assertThat(cache.get(prefix + "web")).hasValueSatisfying(p ->
+        assertThat(((Pod) p).getMetadata().getResourceVersion()).isEqualTo(Long.toString(web)));
+    long changed = update("web", pod("web", "b"), web);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cache.get(prefix + "web")).hasValueSatisfying(p ->
+        assertThat(((Pod) p).getMetadata().getLabelsMap()).containsEntry("team", "b")));
+    assertThat(((Pod) cache.get(prefix + "web").orElseThrow()).getMetadata().getResourceVersion())
+        .isEqualTo(Long.toString(changed));
+    delete("web", changed);
+    await().atMost(WAIT).until(() -> cache.get(prefix + "web").isEmpty());
+    assertThat(cache.get(prefix + "never")).isEmpty();
+  }
+
+  @Test
   void aRevisionInTheWindowIsReplayedFromTheCache() {
     WatchCache cache = started(WatchCache.Options.defaults());
     List<Long> revs = new ArrayList<>();

@@ -50,9 +50,16 @@ public final class ApiClient implements AutoCloseable {
     this.async = ApiServerGrpc.newStub(channel);
   }
 
-  /** Connects to {@code host:port} (plain text; a lab cluster has no TLS). */
+  /**
+   * Connects to {@code host:port}, or to several API servers given as {@code host:port,host:port}
+   * (calls then go to whichever are up: see {@link ServerList}). Plain text; a lab cluster has no TLS.
+   */
   public static ApiClient connect(String server) {
-    ManagedChannel channel = NettyChannelBuilder.forTarget(server)
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(ServerList.target(server));
+    if (ServerList.isList(server)) {
+      builder.defaultServiceConfig(ServerList.serviceConfig()).enableRetry();
+    }
+    ManagedChannel channel = builder
         .usePlaintext()
         .maxInboundMessageSize(64 * 1024 * 1024)
         .keepAliveTime(30, TimeUnit.SECONDS)

@@ -25,8 +25,9 @@ import java.util.Optional;
  * Keeps, for each Service with a selector, an Endpoints object of the same name whose subsets list the
  * selected pods ({@link EndpointsBuilder}). Keys are the Service's {@code namespace/name}.
  *
- * <p>Reconcile: no Service → delete its Endpoints if any (Kubernetes does the same, so Endpoints left
- * over while the controller was down are cleaned up); a Service without selector → leave its Endpoints
+ * <p>Reconcile: no Service → delete its Endpoints if any, once the API server confirms the Service is
+ * gone (Kubernetes does the same, so Endpoints left over while the controller was down are cleaned up);
+ * a Service without selector → leave its Endpoints
  * alone (the user manages them); otherwise create or update the Endpoints, only when subsets or labels
  * differ from the cached ones. Updates carry the cached resourceVersion: a conflict (the cache lagged)
  * is retried with back-off by the runner.
@@ -103,7 +104,13 @@ public final class EndpointsController implements Controller {
     Optional<Service> service = services.get(key);
     Optional<Endpoints> current = endpoints.get(key);
     if (service.isEmpty()) {
-      current.ifPresent(this::delete);
+      // The Service and Endpoints caches are fed by two watches, so Endpoints written right after their
+      // Service (the API server's and the DNS server's own registrations) may be seen first: ask the API
+      // server before deleting. A Service it has is in the cache soon, and its event brings the key back.
+      if (current.isPresent() && client.find(Kinds.SERVICE, current.get().getMetadata().getNamespace(),
+          current.get().getMetadata().getName()).isEmpty()) {
+        delete(current.get());
+      }
       return Result.done();
     }
     Service svc = service.get();

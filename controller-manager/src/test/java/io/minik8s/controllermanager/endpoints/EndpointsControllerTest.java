@@ -126,6 +126,17 @@ class EndpointsControllerTest {
   }
 
   @Test
+  void endpointsSeenBeforeTheirServiceAreKeptWhenTheApiServerHasTheService() throws Exception {
+    // The Service exists on the server, but its watch event has not reached the cache yet.
+    api.seed(service("kube-dns", Map.of(), port("dns", 53, IntOrString.newBuilder().setIntVal(53))));
+    endpoints.put(endpointsNamed("kube-dns"));
+
+    controller.reconcile("default/kube-dns");
+
+    assertThat(api.calls()).isEmpty();
+  }
+
+  @Test
   void aServiceSelectingNothingGetsEmptyEndpoints() throws Exception {
     services.put(service("web", Map.of("app", "web"), port("", 80, IntOrString.newBuilder().setIntVal(80))));
 

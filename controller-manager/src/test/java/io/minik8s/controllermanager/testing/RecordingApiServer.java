@@ -39,6 +39,7 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
   private final Map<String, Object> objects = new HashMap<>();
   private final List<String> writes = new ArrayList<>();
   private final List<String> eventReasons = new ArrayList<>();
+  private final List<Event> events = new ArrayList<>();
   private final Map<String, ApiException> failures = new HashMap<>();
   private final Server server;
   private final ManagedChannel channel;
@@ -70,6 +71,11 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
 
   public synchronized List<String> eventReasons() {
     return List.copyOf(eventReasons);
+  }
+
+  /** The Events created or updated so far, as sent. */
+  public synchronized List<Event> events() {
+    return List.copyOf(events);
   }
 
   /** Makes the next write described as {@code write} (e.g. "create pods") fail with {@code error}. */
@@ -116,6 +122,7 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
       }
       if (kind == Kinds.EVENT) {
         eventReasons.add(((Event) object).getReason());
+        events.add((Event) object);
       } else {
         writes.add("create " + kind.resource() + " " + meta.getNamespace() + "/" + meta.getName());
         sent.add(object);
@@ -161,6 +168,7 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
       ObjectMeta m = kind.metadata(object);
       if (kind == Kinds.EVENT) {
         eventReasons.add(((Event) object).getReason());
+        events.add((Event) object);
       } else {
         writes.add(verb + " " + kind.resource() + " " + m.getNamespace() + "/" + m.getName());
         sent.add(object);

@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Decides what one sync of a pod does: from the desired pod (as the API has it) and the actual pod (as
  * the runtime has it) to a {@link SyncPlan}. Level-based and idempotent: it looks only at the two
- * states (and the crash-loop back-off and liveness verdicts), never at what happened before, so running
+ * states (and the crash-loop back-off and the startup and liveness verdicts), never at what happened before, so running
  * it again after a crash, a restart of the kubelet or a missed event gives the right plan. It performs
  * nothing itself; thread-safe.
  *
@@ -41,8 +41,8 @@ import java.util.Set;
  *       container that should run. A Never pod whose sandbox died after its containers ran is not
  *       given a new one.</li>
  *   <li>Ready sandbox, per container: none yet → start (restart count 0); running with a different
- *       spec hash → kill and start anew; running but its liveness probe failed → kill (the next sync
- *       restarts it under the policy); created but never started → remove and start; ended and the
+ *       spec hash → kill and start anew; running but its startup or liveness probe failed → kill (the
+ *       next sync restarts it under the policy); created but never started → remove and start; ended and the
  *       policy restarts it → start with restart count + 1 once the back-off has passed, else report
  *       CrashLoopBackOff and requeue for when it ends. Ended containers older than the newest two of a
  *       name are removed; old sandboxes whose containers all ended are removed once the ready sandbox
@@ -56,6 +56,7 @@ public final class PodSync {
   static final String REASON_SANDBOX_CHANGED = "pod sandbox changed, it will be killed and re-created";
   static final String REASON_SPEC_CHANGED = "container definition changed, it will be killed and re-created";
   static final String REASON_LIVENESS = "failed liveness probe, it will be restarted";
+  static final String REASON_STARTUP = "failed startup probe, it will be restarted";
   static final String REASON_NOT_IN_SPEC = "container is not in the pod spec";
   /** Ended containers kept per name: the newest (current state) and the one before (lastState, previous logs). */
   static final int KEEP_ENDED_PER_NAME = 2;
@@ -191,6 +192,8 @@ public final class PodSync {
           } else if (!PodSpecs.hash(spec).equals(latest.annotation(PodLabels.CONTAINER_HASH))) {
             actions.add(new PodAction.KillContainer(latest.id(), latest.name(), grace, REASON_SPEC_CHANGED));
             actions.add(new PodAction.StartContainer(spec, latest.attempt() + 1, false));
+          } else if (probes.startupFailed(latest.id())) {
+            actions.add(new PodAction.KillContainer(latest.id(), latest.name(), grace, REASON_STARTUP));
           } else if (probes.livenessFailed(latest.id())) {
             actions.add(new PodAction.KillContainer(latest.id(), latest.name(), grace, REASON_LIVENESS));
           }

@@ -19,6 +19,16 @@ public interface PodProbes extends ProbeResults {
     }
 
     @Override
+    public boolean started(String containerId) {
+      return false;
+    }
+
+    @Override
+    public boolean startupFailed(String containerId) {
+      return false;
+    }
+
+    @Override
     public void sync(Pod pod, RuntimePod actual) {
     }
 

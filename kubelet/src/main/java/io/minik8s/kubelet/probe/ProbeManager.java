@@ -22,11 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the readiness and liveness probes of running containers, each every {@code periodSeconds}
- * after {@code initialDelaySeconds}, and keeps their verdicts: a verdict changes after
- * {@code successThreshold} successes or {@code failureThreshold} failures in a row. Readiness starts
- * false; liveness starts passing. When a verdict changes, the pod is handed to {@code onChange} (the
- * pod work queue), whose sync then reports readiness or kills a container that failed liveness.
+ * Runs the startup, readiness and liveness probes of running containers, each every
+ * {@code periodSeconds} after {@code initialDelaySeconds}, and keeps their verdicts: a verdict changes
+ * after {@code successThreshold} successes or {@code failureThreshold} failures in a row
+ * ({@link ProbeThresholds}). Readiness starts false; liveness starts passing. When a verdict changes,
+ * the pod is handed to {@code onChange} (the pod work queue), whose sync then reports readiness or kills
+ * a container that failed liveness or startup.
+ *
+ * <p>A container with a startup probe gets only that one until it succeeds ({@link ProbeKind#active}):
+ * its success marks the container started, wakes the pod, and the pod's next {@link #sync} starts the
+ * readiness and liveness probes; the startup probe never runs again for that container. Its failure
+ * ({@code failureThreshold} in a row) is reported like a liveness failure: the container is restarted.
  *
  * <p>Pod workers call {@link #sync} after every sync: probing follows the newest running container
  * of each name, so a restarted container gets fresh probes and fresh verdicts. Thread-safe; probes run
@@ -35,9 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ProbeManager implements PodProbes, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeManager.class);
 
-  enum Kind { READINESS, LIVENESS }
-
-  private record Key(String podUid, String containerId, Kind kind) {}
+  private record Key(String podUid, String containerId, ProbeKind kind) {}
 
   private final Prober prober;
   private final Consumer<String> onChange;
@@ -49,6 +53,9 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
   private final Map<Key, ScheduledFuture<?>> workers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
   private final Set<String> livenessFailed = ConcurrentHashMap.newKeySet();
+  /** Containers whose startup probe succeeded → their pod's uid (kept while the container runs). */
+  private final Map<String, String> started = new ConcurrentHashMap<>();
+  private final Set<String> startupFailed = ConcurrentHashMap.newKeySet();
 
   public ProbeManager(ContainerRuntime runtime, Consumer<String> onChange) {
     this.prober = new Prober(runtime);
@@ -66,21 +73,31 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
   }
 
   @Override
+  public boolean started(String containerId) {
+    return started.containsKey(containerId);
+  }
+
+  @Override
+  public boolean startupFailed(String containerId) {
+    return startupFailed.contains(containerId);
+  }
+
+  @Override
   public synchronized void sync(Pod pod, RuntimePod actual) {
     String uid = pod.getMetadata().getUid();
     String podIp = actual.latestSandbox().filter(SandboxInfo::ready).map(SandboxInfo::ip).orElse("");
     Set<Key> wanted = new HashSet<>();
+    Set<String> running = new HashSet<>();
     if (!pod.getMetadata().hasDeletionTimestamp()) {
       for (Container c : pod.getSpec().getContainersList()) {
         Optional<RuntimeContainer> latest = actual.latest(c.getName()).filter(RuntimeContainer::running);
         if (latest.isEmpty()) {
           continue;
         }
-        if (c.hasReadinessProbe()) {
-          wanted.add(start(new Key(uid, latest.get().id(), Kind.READINESS), c.getReadinessProbe(), c, latest.get(), podIp));
-        }
-        if (c.hasLivenessProbe()) {
-          wanted.add(start(new Key(uid, latest.get().id(), Kind.LIVENESS), c.getLivenessProbe(), c, latest.get(), podIp));
+        String id = latest.get().id();
+        running.add(id);
+        for (ProbeKind kind : ProbeKind.active(c, started.containsKey(id))) {
+          wanted.add(start(new Key(uid, id, kind), kind.probeOf(c), c, latest.get(), podIp));
         }
       }
     }
@@ -89,6 +106,7 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
         stop(k);
       }
     }
+    started.entrySet().removeIf(e -> e.getValue().equals(uid) && !running.contains(e.getKey()));
   }
 
   @Override
@@ -98,6 +116,7 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
         stop(k);
       }
     }
+    started.values().removeIf(podUid::equals);
   }
 
   private Key start(Key key, Probe probe, Container c, RuntimeContainer container, String podIp) {
@@ -116,10 +135,11 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
     if (f != null) {
       f.cancel(false);
     }
-    if (k.kind() == Kind.READINESS) {
-      ready.remove(k.containerId());
-    } else {
-      livenessFailed.remove(k.containerId());
+    switch (k.kind()) {
+      case READINESS -> ready.remove(k.containerId());
+      case LIVENESS -> livenessFailed.remove(k.containerId());
+      // A success stays in "started" (the startup worker stops because of it); a failure goes with the worker.
+      case STARTUP -> startupFailed.remove(k.containerId());
     }
   }
 
@@ -130,8 +150,7 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
     private final Container container;
     private final String podIp;
     private final Instant firstProbe;
-    private int successes;
-    private int failures;
+    private final ProbeThresholds thresholds;
 
     ProbeWorker(Key key, Probe probe, Container container, String podIp, Instant firstProbe) {
       this.key = key;
@@ -139,6 +158,7 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
       this.container = container;
       this.podIp = podIp;
       this.firstProbe = firstProbe;
+      this.thresholds = ProbeThresholds.of(probe);
     }
 
     @Override
@@ -146,30 +166,44 @@ public final class ProbeManager implements PodProbes, AutoCloseable {
       if (Instant.now().isBefore(firstProbe) || !workers.containsKey(key)) {
         return;
       }
-      Prober.Outcome outcome = prober.run(probe, container, key.containerId(), podIp);
-      if (outcome.success()) {
-        successes++;
-        failures = 0;
-      } else {
-        failures++;
-        successes = 0;
+      String id = key.containerId();
+      if (key.kind() == ProbeKind.STARTUP && started.containsKey(id)) {
+        return; // succeeded; the pod's next sync stops this worker
       }
-      int successThreshold = Math.max(1, probe.getSuccessThreshold());
-      int failureThreshold = Math.max(1, probe.getFailureThreshold());
+      Prober.Outcome outcome = prober.run(probe, container, id, podIp);
+      Optional<Boolean> verdict = thresholds.record(outcome.success());
+      if (verdict.isEmpty()) {
+        return;
+      }
       boolean changed = false;
-      if (key.kind() == Kind.READINESS) {
-        Boolean before = ready.get(key.containerId());
-        if (successes >= successThreshold && !Boolean.TRUE.equals(before)) {
-          ready.put(key.containerId(), true);
-          changed = true;
-        } else if (failures >= failureThreshold && !Boolean.FALSE.equals(before)) {
-          ready.put(key.containerId(), false);
-          changed = before != null;
+      switch (key.kind()) {
+        case READINESS -> {
+          Boolean before = ready.put(id, verdict.get());
+          // The first "not ready" changes nothing: readiness starts false.
+          changed = !verdict.get().equals(before) && (verdict.get() || before != null);
         }
-      } else if (failures >= failureThreshold && livenessFailed.add(key.containerId())) {
-        log.atInfo().addKeyValue("container", container.getName()).addKeyValue("id", key.containerId())
-            .addKeyValue("reason", outcome.message()).log("liveness probe failed");
-        changed = true;
+        case LIVENESS -> {
+          if (!verdict.get() && livenessFailed.add(id)) {
+            log.atInfo().addKeyValue("container", container.getName()).addKeyValue("id", id)
+                .addKeyValue("reason", outcome.message()).log("liveness probe failed");
+            changed = true;
+          }
+        }
+        case STARTUP -> {
+          if (verdict.get()) {
+            if (!workers.containsKey(key)) {
+              return; // stopped meanwhile: the container is gone
+            }
+            started.put(id, key.podUid());
+            log.atDebug().addKeyValue("container", container.getName()).addKeyValue("id", id)
+                .log("startup probe succeeded");
+            changed = true;
+          } else if (startupFailed.add(id)) {
+            log.atInfo().addKeyValue("container", container.getName()).addKeyValue("id", id)
+                .addKeyValue("reason", outcome.message()).log("startup probe failed");
+            changed = true;
+          }
+        }
       }
       if (changed && workers.containsKey(key)) {
         onChange.accept(key.podUid());

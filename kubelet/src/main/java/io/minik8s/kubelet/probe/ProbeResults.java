@@ -3,8 +3,8 @@ package io.minik8s.kubelet.probe;
 import java.util.Optional;
 
 /**
- * The latest outcome of each container's probes, by CRI container id: what pod status (readiness) and
- * pod sync (liveness) read. Implementations are thread-safe.
+ * The latest outcome of each container's probes, by CRI container id: what pod status (started,
+ * readiness) and pod sync (liveness and startup failures restart the container) read. Implementations are thread-safe.
  */
 public interface ProbeResults {
   /** Nothing is probed: no readiness results, no liveness failures. */
@@ -18,6 +18,16 @@ public interface ProbeResults {
     public boolean livenessFailed(String containerId) {
       return false;
     }
+
+    @Override
+    public boolean started(String containerId) {
+      return false;
+    }
+
+    @Override
+    public boolean startupFailed(String containerId) {
+      return false;
+    }
   };
 
   /** The readiness probe's verdict on the container; empty until its first result. */
@@ -25,4 +35,13 @@ public interface ProbeResults {
 
   /** Whether the container's liveness probe has failed {@code failureThreshold} times in a row. */
   boolean livenessFailed(String containerId);
+
+  /**
+   * Whether the container's startup probe has succeeded (it then never runs again for that container);
+   * meaningful only for containers that have one.
+   */
+  boolean started(String containerId);
+
+  /** Whether the container's startup probe has failed {@code failureThreshold} times in a row. */
+  boolean startupFailed(String containerId);
 }

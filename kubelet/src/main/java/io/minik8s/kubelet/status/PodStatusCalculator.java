@@ -41,8 +41,10 @@ import java.util.Optional;
  *       any running → Running; all ended → Running under Always (restarting), Succeeded when all
  *       exited 0, Failed under Never, Running under OnFailure. A terminal phase never changes
  *       again.</li>
- *   <li>Ready and ContainersReady: every container running and, if it has a readiness probe, that
- *       probe's last verdict true. Initialized and PodScheduled are True.</li>
+ *   <li>A running container is {@code started} once its startup probe succeeded (at once without
+ *       one), and {@code ready} when started and, if it has a readiness probe, that probe's last
+ *       verdict is true. Ready and ContainersReady: every container ready. Initialized and
+ *       PodScheduled are True.</li>
  *   <li>podIP is the ready sandbox's (the node's for host-network pods). Condition transition times,
  *       startTime, podIP (once the sandbox is gone), qosClass and nominatedNodeName carry over from
  *       {@code previous}.</li>
@@ -147,8 +149,9 @@ public final class PodStatusCalculator {
         b.setState(ContainerState.newBuilder().setRunning(ContainerStateRunning.newBuilder()
             .setStartedAt(Timestamps.seconds(Objects.requireNonNullElse(info.startedAt(), info.createdAt())))));
         before.ifPresent(p -> b.setLastState(terminated(p)));
-        b.setStarted(true);
-        b.setReady(!spec.hasReadinessProbe() || probes.readiness(latest.id()).orElse(false));
+        boolean started = !spec.hasStartupProbe() || probes.started(latest.id());
+        b.setStarted(started);
+        b.setReady(started && (!spec.hasReadinessProbe() || probes.readiness(latest.id()).orElse(false)));
       }
       case EXITED -> {
         if (!podFinishing && policy.restarts(info.exitCode())) {

@@ -47,6 +47,36 @@ class PodSyncTest {
   }
 
   @Test
+  void aRunningContainerWhoseStartupOrLivenessProbeFailedIsKilled() {
+    Pod pod = Pods.pod("web", "Always", a, b);
+    String[] ids = runAsTheKubeletWould(pod);
+    ProbeResults failing = new ProbeResults() {
+      @Override
+      public java.util.Optional<Boolean> readiness(String containerId) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public boolean livenessFailed(String containerId) {
+        return containerId.equals(ids[1]);
+      }
+
+      @Override
+      public boolean started(String containerId) {
+        return false;
+      }
+
+      @Override
+      public boolean startupFailed(String containerId) {
+        return containerId.equals(ids[0]);
+      }
+    };
+    assertThat(new PodSync(backoff, failing).plan(pod, actual(pod)).actions()).containsExactly(
+        new PodAction.KillContainer(ids[0], "a", 30, PodSync.REASON_STARTUP),
+        new PodAction.KillContainer(ids[1], "b", 30, PodSync.REASON_LIVENESS));
+  }
+
+  @Test
   void aNewPodGetsASandboxThenEveryContainer() {
     Pod pod = Pods.pod("web", "Always", a, b);
     assertThat(sync.plan(pod, actual(pod)).actions()).containsExactly(new PodAction.CreateSandbox(0),

@@ -53,6 +53,7 @@ class PodWorkerTest {
   private final RestartBackoff backoff = new RestartBackoff(BASE, Duration.ofMinutes(5), clock);
   private final List<PodWorker> workers = new ArrayList<>();
   private final Set<String> livenessFailures = ConcurrentHashMap.newKeySet();
+  private final Set<String> startupFailures = ConcurrentHashMap.newKeySet();
   private PodWorker worker = newWorker();
 
   private PodWorker newWorker() {
@@ -66,6 +67,16 @@ class PodWorkerTest {
       @Override
       public boolean livenessFailed(String containerId) {
         return livenessFailures.contains(containerId);
+      }
+
+      @Override
+      public boolean started(String containerId) {
+        return !startupFailures.contains(containerId);
+      }
+
+      @Override
+      public boolean startupFailed(String containerId) {
+        return startupFailures.contains(containerId);
       }
 
       @Override
@@ -405,6 +416,21 @@ class PodWorkerTest {
     sync(pod);
     String id = runningId(pod, "c");
     livenessFailures.add(id);
+
+    resync(pod);
+    assertThat(runtime.containerStatus(id).orElseThrow().state()).isEqualTo(ContainerState.EXITED);
+    assertThat(events).contains("Killing c");
+    resync(pod);
+    assertThat(containerStatus(pod, "c").getRestartCount()).isEqualTo(1);
+    assertThat(containerStatus(pod, "c").getState().hasRunning()).isTrue();
+  }
+
+  @Test
+  void aContainerFailingItsStartupProbeIsKilledAndRestarted() {
+    Pod pod = Pods.pod("web", "Always", Pods.container("c", "sleep", "3600"));
+    sync(pod);
+    String id = runningId(pod, "c");
+    startupFailures.add(id);
 
     resync(pod);
     assertThat(runtime.containerStatus(id).orElseThrow().state()).isEqualTo(ContainerState.EXITED);

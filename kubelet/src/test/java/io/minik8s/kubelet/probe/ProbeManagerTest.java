@@ -92,6 +92,66 @@ class ProbeManagerTest {
   }
 
   @Test
+  void aStartupProbeHoldsOffTheOtherProbesUntilItSucceedsAndThenNeverRunsAgain() {
+    AtomicBoolean startupOk = new AtomicBoolean(false);
+    ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
+    runtime.onExec((id, cmd) -> {
+      ran.add(cmd.get(0));
+      return new ExecResult(cmd.get(0).equals("startup") && !startupOk.get() ? 1 : 0, "", "");
+    });
+    Container c = Pods.container("c", "sleep", "1").toBuilder()
+        .setStartupProbe(exec("startup").toBuilder().setFailureThreshold(100))
+        .setReadinessProbe(exec("ready")).setLivenessProbe(exec("live")).build();
+    Pod pod = Pods.pod("web", "Always", c);
+    String id = run(pod, c);
+    probes.sync(pod, new RuntimePodReader(runtime).read(pod.getMetadata().getUid()));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> count(ran, "startup") >= 2);
+    assertThat(ran).as("only the startup probe runs").containsOnly("startup");
+    assertThat(probes.started(id)).isFalse();
+    assertThat(probes.startupFailed(id)).isFalse();
+    assertThat(changes).isEmpty();
+
+    startupOk.set(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> probes.started(id));
+    assertThat(changes).containsExactly(pod.getMetadata().getUid());
+    probes.sync(pod, new RuntimePodReader(runtime).read(pod.getMetadata().getUid())); // what the woken pod worker does
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> probes.readiness(id).orElse(false));
+    long startups = count(ran, "startup");
+    await().atMost(Duration.ofSeconds(5)).until(() -> count(ran, "live") >= 2 && count(ran, "ready") >= 2);
+    assertThat(count(ran, "startup")).as("never again once it succeeded").isEqualTo(startups);
+    assertThat(probes.started(id)).isTrue();
+
+    probes.forget(pod.getMetadata().getUid());
+    assertThat(probes.started(id)).isFalse();
+  }
+
+  @Test
+  void startupFailsAfterFailureThresholdFailuresAndTheOtherProbesNeverRan() {
+    ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
+    runtime.onExec((id, cmd) -> {
+      ran.add(cmd.get(0));
+      return new ExecResult(1, "", "not yet");
+    });
+    Container c = Pods.container("c", "sleep", "1").toBuilder()
+        .setStartupProbe(exec("startup").toBuilder().setFailureThreshold(2)).setLivenessProbe(exec("live")).build();
+    Pod pod = Pods.pod("web", "Always", c);
+    String id = run(pod, c);
+    probes.sync(pod, new RuntimePodReader(runtime).read(pod.getMetadata().getUid()));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> probes.startupFailed(id));
+    assertThat(probes.started(id)).isFalse();
+    assertThat(probes.livenessFailed(id)).isFalse();
+    assertThat(ran).containsOnly("startup");
+    assertThat(changes).containsExactly(pod.getMetadata().getUid());
+  }
+
+  private static long count(ConcurrentLinkedQueue<String> ran, String command) {
+    return ran.stream().filter(command::equals).count();
+  }
+
+  @Test
   void httpGetAndTcpSocketProbes() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/ok", x -> {

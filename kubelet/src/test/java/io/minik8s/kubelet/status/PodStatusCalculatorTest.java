@@ -136,6 +136,16 @@ class PodStatusCalculatorTest {
       public boolean livenessFailed(String containerId) {
         return false;
       }
+
+      @Override
+      public boolean started(String containerId) {
+        return false;
+      }
+
+      @Override
+      public boolean startupFailed(String containerId) {
+        return false;
+      }
     };
     assertThat(calc.compute(pod, actual, pod.getStatus(), Map.of(), ProbeResults.NONE, T0).getContainerStatuses(0)
         .getReady()).as("no verdict yet").isFalse();
@@ -144,6 +154,55 @@ class PodStatusCalculatorTest {
     assertThat(s.getContainerStatuses(0).getStarted()).isTrue();
     assertThat(s.getConditionsList()).filteredOn(c -> c.getType().equals("ContainersReady"))
         .extracting(PodCondition::getStatus).containsExactly("False");
+  }
+
+  @Test
+  void aStartupProbeGatesStartedAndReadyUntilItSucceeds() {
+    Pod pod = Pods.pod("web", "Always", Pods.container("c", "sleep", "1").toBuilder()
+        .setStartupProbe(Probe.newBuilder().setPeriodSeconds(1)).build());
+    RuntimePod actual = new RuntimePod("uid", List.of(sandbox("s1", SandboxState.READY, "10.0.0.5")),
+        List.of(container("c", 0, io.minik8s.kubelet.cri.ContainerState.RUNNING, 0)));
+    java.util.concurrent.atomic.AtomicBoolean startedYet = new java.util.concurrent.atomic.AtomicBoolean();
+    ProbeResults startup = new ProbeResults() {
+      @Override
+      public Optional<Boolean> readiness(String containerId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean livenessFailed(String containerId) {
+        return false;
+      }
+
+      @Override
+      public boolean started(String containerId) {
+        return startedYet.get();
+      }
+
+      @Override
+      public boolean startupFailed(String containerId) {
+        return false;
+      }
+    };
+
+    PodStatus starting = calc.compute(pod, actual, pod.getStatus(), Map.of(), startup, T0);
+    assertThat(starting.getContainerStatuses(0).getState().hasRunning()).isTrue();
+    assertThat(starting.getContainerStatuses(0).getStarted()).isFalse();
+    assertThat(starting.getContainerStatuses(0).getReady()).isFalse();
+    assertThat(starting.getConditionsList()).filteredOn(c -> c.getType().equals("Ready"))
+        .extracting(PodCondition::getStatus).containsExactly("False");
+
+    startedYet.set(true);
+    PodStatus started = calc.compute(pod, actual, starting, Map.of(), startup, T0.plusSeconds(5));
+    assertThat(started.getContainerStatuses(0).getStarted()).isTrue();
+    assertThat(started.getContainerStatuses(0).getReady()).as("no readiness probe: ready once started").isTrue();
+    assertThat(started.getConditionsList()).filteredOn(c -> c.getType().equals("Ready"))
+        .extracting(PodCondition::getStatus).containsExactly("True");
+
+    Pod withReadiness = pod.toBuilder().setSpec(pod.getSpec().toBuilder().setContainers(0, pod.getSpec()
+        .getContainers(0).toBuilder().setReadinessProbe(Probe.newBuilder().setPeriodSeconds(1)))).build();
+    assertThat(calc.compute(withReadiness, actual, starting, Map.of(), startup, T0).getContainerStatuses(0)
+        .getReady()).as("started, readiness not yet known").isFalse();
   }
 
   @Test

@@ -129,6 +129,10 @@ public final class PodSpecValidation {
       errs.invalid(cp.child("livenessProbe").child("successThreshold"), c.getLivenessProbe().getSuccessThreshold(),
           "must be 1");
     }
+    if (c.hasStartupProbe() && c.getStartupProbe().getSuccessThreshold() != 1) {
+      errs.invalid(cp.child("startupProbe").child("successThreshold"), c.getStartupProbe().getSuccessThreshold(),
+          "must be 1");
+    }
   }
 
   private static void resources(ResourceRequirements r, FieldPath rp, FieldErrors errs) {

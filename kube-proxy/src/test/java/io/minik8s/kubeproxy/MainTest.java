@@ -1,0 +1,23 @@
+package io.minik8s.kubeproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  @Test
+  void loadBalancerIpsAreBoundUnlessTurnedOff() {
+    Main byDefault = new Main();
+    new CommandLine(byDefault).parseArgs();
+    assertThat(byDefault.bindLoadBalancerIps).isTrue();
+
+    Main off = new Main();
+    new CommandLine(off).parseArgs("--bind-load-balancer-ips=false");
+    assertThat(off.bindLoadBalancerIps).isFalse();
+
+    Main on = new Main();
+    new CommandLine(on).parseArgs("--bind-load-balancer-ips");
+    assertThat(on.bindLoadBalancerIps).isTrue();
+  }
+}
