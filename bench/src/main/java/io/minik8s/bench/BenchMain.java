@@ -64,6 +64,22 @@ public final class BenchMain implements Callable<Integer> {
       description = "watch-fanout: pods created while the watchers watch (default: ${DEFAULT-VALUE}).")
   int fanoutPods;
 
+  @Option(names = "--nodes", defaultValue = "1000",
+      description = "scheduling, memory: hollow nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--scale-pods", defaultValue = "10000",
+      description = "scheduling, memory: pods created onto them (default: ${DEFAULT-VALUE}).")
+  int scalePods;
+
+  @Option(names = "--clients", defaultValue = "64",
+      description = "scheduling, memory: concurrent clients creating the pods (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--hollow-pod-watch", defaultValue = "shared",
+      description = "scheduling, memory: hollow-nodes' --pod-watch, shared or per-node (default: ${DEFAULT-VALUE}).")
+  String hollowPodWatch;
+
   @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go (default: ${DEFAULT-VALUE}).")
   Path results;
 
@@ -78,7 +94,9 @@ public final class BenchMain implements Callable<Integer> {
         new KubeProxySyncBenchmark(proxyServices),
         new KubeProxyLatencyBenchmark(proxyChanges, proxyBackground),
         new ApiWritesBenchmark(writes),
-        new WatchFanoutBenchmark(watchers, rawWatchers, fanoutPods));
+        new WatchFanoutBenchmark(watchers, rawWatchers, fanoutPods),
+        new SchedulingBenchmark(nodes, scalePods, clients, hollowPodWatch),
+        new MemoryBenchmark(nodes, scalePods, clients, hollowPodWatch));
   }
 
   @Override

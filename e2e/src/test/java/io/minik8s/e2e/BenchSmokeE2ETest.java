@@ -75,6 +75,29 @@ class BenchSmokeE2ETest {
     }
   }
 
+  @Test
+  void schedulingBenchmarkBindsEveryPodOntoHollowNodesAndReportsRatesBesideRawEtcd() throws Exception {
+    JsonNode r = smoke("scheduling").get("result");
+    assertThat(r.get("nodes").asInt()).isEqualTo(20);
+    assertThat(r.get("createToBound").get("count").asInt()).isEqualTo(200);
+    assertThat(r.get("createToRunning").get("count").asInt()).isEqualTo(200);
+    assertThat(r.get("boundPerSecondOverall").asDouble()).isPositive();
+    assertThat(r.get("rawEtcd").get("putsPerSecond").asDouble()).isPositive();
+    assertThat(r.get("scheduler").get("scheduled").asDouble()).isEqualTo(200);
+  }
+
+  @Test
+  void memoryBenchmarkReportsEveryProcessIdleWithNodesAndWithPods() throws Exception {
+    JsonNode r = smoke("memory").get("result");
+    for (String process : new String[] {"apiserver", "scheduler", "controller-manager", "hollow-nodes"}) {
+      JsonNode m = r.get("loaded").get(process);
+      assertThat(m.get("rssBytes").asLong()).as(process).isGreaterThan(10L << 20);
+      assertThat(m.get("heapAfterGcBytes").asLong()).as(process).isPositive();
+    }
+    assertThat(r.get("idle").has("hollow-nodes")).isFalse();
+    assertThat(r.get("withNodes").get("hollow-nodes").get("rssBytes").asLong()).isPositive();
+  }
+
   /** Runs {@code bench NAME --smoke} and returns the JSON it wrote. */
   private static JsonNode smoke(String name) throws Exception {
     Path results = Files.createTempDirectory("bench-results");

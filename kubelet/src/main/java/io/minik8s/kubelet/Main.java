@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
     description = "The minik8s kubelet: runs this node's pods through a CRI container runtime (containerd, CRI-O).")
 public final class Main implements Callable<Integer> {
   static final int DEFAULT_HEALTH_PORT = 10248;
+  static final Duration DEFAULT_NODE_STATUS_UPDATE_FREQUENCY = Duration.ofSeconds(10);
+  static final Duration DEFAULT_NODE_STATUS_REPORT_FREQUENCY = Duration.ofMinutes(5);
 
   @Mixin
   CommonOptions common;
@@ -56,9 +58,14 @@ public final class Main implements Callable<Integer> {
       description = "How often every pod is synced even without changes (default: ${DEFAULT-VALUE}).")
   Duration syncPeriod;
 
-  @Option(names = "--node-status-update-frequency", defaultValue = "10s", converter = GoDuration.PositiveConverter.class,
-      description = "How often the node's status is written (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--node-status-update-frequency", converter = GoDuration.PositiveConverter.class,
+      description = "How often the node's status is computed, and written if it changed (default: 10s).")
   Duration nodeStatusUpdateFrequency;
+
+  @Option(names = "--node-status-report-frequency", converter = GoDuration.PositiveConverter.class,
+      description = "How often the node's status is written even if unchanged; the Lease is the heartbeat "
+          + "in between (default: 5m, or --node-status-update-frequency when that is given, as in Kubernetes).")
+  Duration nodeStatusReportFrequency;
 
   @Option(names = "--restart-backoff-base", defaultValue = "10s", converter = GoDuration.PositiveConverter.class,
       description = "First wait before restarting a crashed container; doubles each time (default: ${DEFAULT-VALUE}).")
@@ -94,12 +101,16 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--restart-backoff-max must not be below --restart-backoff-base");
     }
+    Duration updateFrequency = nodeStatusUpdateFrequency != null ? nodeStatusUpdateFrequency
+        : DEFAULT_NODE_STATUS_UPDATE_FREQUENCY;
+    Duration reportFrequency = nodeStatusReportFrequency != null ? nodeStatusReportFrequency
+        : nodeStatusUpdateFrequency != null ? nodeStatusUpdateFrequency : DEFAULT_NODE_STATUS_REPORT_FREQUENCY;
     String server = apiServer != null ? apiServer
         : System.getenv().getOrDefault("MINIK8S_SERVER", "127.0.0.1:6443");
     Kubelet.Config config = new Kubelet.Config(
         nodeName != null && !nodeName.isEmpty() ? nodeName : HostInfo.localHostname(), server, runtimeEndpoint,
         podCidr, nodeIp, address, logPort, common.healthBindAddress(), common.healthPort(DEFAULT_HEALTH_PORT),
-        podLogDir.toAbsolutePath(), syncPeriod, nodeStatusUpdateFrequency, restartBackoffBase, restartBackoffMax,
+        podLogDir.toAbsolutePath(), syncPeriod, updateFrequency, reportFrequency, restartBackoffBase, restartBackoffMax,
         clusterDns.stream().filter(s -> !s.isBlank()).toList(), clusterDomain, podWorkers, relistPeriod);
     Kubelet kubelet = Kubelet.start(config);
     kubelet.lifecycle().installShutdownHook();

@@ -1,9 +1,9 @@
 package io.minik8s.scheduler;
 
 import io.minik8s.api.Node;
-import io.minik8s.api.NodeCondition;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.scheduler.cache.SchedulerCache;
+import io.minik8s.scheduler.framework.NodeInfo;
 import io.minik8s.scheduler.queue.SchedulingQueue;
 
 /**
@@ -45,15 +45,6 @@ public final class NodeEventHandler implements ResourceEventHandler<Node> {
         || !a.getSpec().equals(b.getSpec())
         || !a.getStatus().getAllocatableMap().equals(b.getStatus().getAllocatableMap())
         || !a.getStatus().getCapacityMap().equals(b.getStatus().getCapacityMap())
-        || !readyStatus(a).equals(readyStatus(b));
-  }
-
-  private static String readyStatus(Node node) {
-    for (NodeCondition c : node.getStatus().getConditionsList()) {
-      if (c.getType().equals("Ready")) {
-        return c.getStatus();
-      }
-    }
-    return "";
+        || !NodeInfo.readyStatus(a).equals(NodeInfo.readyStatus(b));
   }
 }

@@ -23,18 +23,25 @@ public final class Cluster implements AutoCloseable {
 
   private final EtcdProcess etcd;
   private final List<ProcessRunner> processes = new ArrayList<>();
+  private final List<String> apiServerJvmOptions;
   private ProcessRunner apiServer;
   private int apiPort;
   private int apiHealthPort;
   private ApiClient client;
 
-  private Cluster(EtcdProcess etcd) {
+  private Cluster(EtcdProcess etcd, List<String> apiServerJvmOptions) {
     this.etcd = etcd;
+    this.apiServerJvmOptions = List.copyOf(apiServerJvmOptions);
   }
 
   /** etcd and one API server, ready to serve. */
   public static Cluster startControlPlane() {
-    Cluster c = new Cluster(EtcdProcess.started());
+    return startControlPlane(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+  }
+
+  /** The same with the API server's JVM options of the caller's choice (benchmarks at scale need more heap). */
+  public static Cluster startControlPlane(List<String> apiServerJvmOptions) {
+    Cluster c = new Cluster(EtcdProcess.started(), apiServerJvmOptions);
     c.startApiServer();
     return c;
   }
@@ -57,7 +64,7 @@ public final class Cluster implements AutoCloseable {
               "--etcd-servers", etcd.endpoint(), "--port", Integer.toString(apiPort),
               "--health-port", Integer.toString(apiHealthPort), "--bind-address", "127.0.0.1",
               "--health-bind-address", "127.0.0.1")
-          .name("apiserver").jvmOptions("-Xmx256m", "-XX:+UseSerialGC").build();
+          .name("apiserver").jvmOptions(apiServerJvmOptions.toArray(String[]::new)).build();
       processes.add(apiServer);
     }
     apiServer.start();
@@ -73,6 +80,13 @@ public final class Cluster implements AutoCloseable {
   public ProcessRunner startNamedComponent(String name, String module, String jarName, String... args) {
     ProcessRunner p = ProcessRunner.javaJar(jar(module, jarName), args)
         .name(name).jvmOptions("-Xmx192m", "-XX:+UseSerialGC").build();
+    processes.add(p);
+    return p.start();
+  }
+
+  /** Starts a process of the caller's making (own JVM options, another main class); closed with the cluster. */
+  public ProcessRunner startProcess(ProcessRunner.Builder builder) {
+    ProcessRunner p = builder.build();
     processes.add(p);
     return p.start();
   }

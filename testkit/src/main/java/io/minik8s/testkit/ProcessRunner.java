@@ -66,12 +66,23 @@ public final class ProcessRunner implements AutoCloseable {
     return b;
   }
 
+  /**
+   * {@code java <jvmOptions> -cp <jar> <mainClass> <args>}: another main class of a component's jar (the
+   * kubelet's jar runs {@code bin/hollow-nodes} too).
+   */
+  public static Builder javaMain(Path jar, String mainClass, String... args) {
+    Builder b = javaJar(jar, args);
+    b.mainClass = mainClass;
+    return b;
+  }
+
   /** Builds a {@link ProcessRunner}; nothing runs until {@link ProcessRunner#start()}. */
   public static final class Builder {
     private final List<String> command;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private Path jar;
+    private String mainClass;
     private List<String> jarArgs = List.of();
     private String name;
     private Path directory;
@@ -115,8 +126,14 @@ public final class ProcessRunner implements AutoCloseable {
         command.clear();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        if (mainClass == null) {
+          command.add("-jar");
+          command.add(jar.toString());
+        } else {
+          command.add("-cp");
+          command.add(jar.toString());
+          command.add(mainClass);
+        }
         command.addAll(jarArgs);
       }
       if (command.isEmpty()) {

@@ -10,6 +10,9 @@ import io.minik8s.kubelet.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,42 +20,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Events through the API server on one background thread. When the API server is slow and
- * {@link #QUEUE_LIMIT} events wait, new ones are dropped (counted in {@link #dropped()}): events are
- * for people, the pods must not wait for them. Thread-safe.
+ * Creates Events through the API server in the background, on an executor that may serve several
+ * recorders (the hollow nodes of one process share one): {@link #newExecutor()} is one thread with room
+ * for {@link #QUEUE_LIMIT} waiting events. When it is full, new events are dropped (counted in
+ * {@link #dropped()}): events are for people, the pods must not wait for them. Thread-safe.
  */
-public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
+public final class ApiEventRecorder implements EventRecorder {
   static final int QUEUE_LIMIT = 1000;
   private static final Logger log = LoggerFactory.getLogger(ApiEventRecorder.class);
 
   private final ApiClient client;
   private final String nodeName;
   private final Clock clock;
-  private final ThreadPoolExecutor executor;
+  private final Executor executor;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sequence = new AtomicLong();
 
-  public ApiEventRecorder(ApiClient client, String nodeName, Clock clock) {
+  /** @param executor where the create calls run; one that rejects work drops the event */
+  public ApiEventRecorder(ApiClient client, String nodeName, Clock clock, Executor executor) {
     this.client = client;
     this.nodeName = nodeName;
     this.clock = clock;
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_LIMIT), r -> {
+    this.executor = executor;
+  }
+
+  /** One daemon thread ({@code event-recorder}) with a bounded backlog; rejects work when full. */
+  public static ExecutorService newExecutor() {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_LIMIT), r -> {
       Thread t = new Thread(r, "event-recorder");
       t.setDaemon(true);
       return t;
-    }, (r, e) -> dropped.incrementAndGet());
+    });
   }
 
   @Override
   public void record(Pod pod, String container, String type, String reason, String message) {
     Event event = event(pod, container, type, reason, message, clock.instant());
-    executor.execute(() -> {
-      try {
-        client.create(event);
-      } catch (RuntimeException e) {
-        log.atDebug().addKeyValue("reason", reason).addKeyValue("error", e.getMessage()).log("event not recorded");
-      }
-    });
+    try {
+      executor.execute(() -> {
+        try {
+          client.create(event);
+        } catch (RuntimeException e) {
+          log.atDebug().addKeyValue("reason", reason).addKeyValue("error", e.getMessage()).log("event not recorded");
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      dropped.incrementAndGet();
+    }
   }
 
   Event event(Pod pod, String container, String type, String reason, String message, Instant now) {
@@ -81,14 +95,8 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
         .build();
   }
 
-  /** Events dropped because too many were waiting. */
+  /** Events dropped because too many were waiting (or the executor was shut down). */
   public long dropped() {
     return dropped.get();
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    executor.shutdown();
-    executor.awaitTermination(2, TimeUnit.SECONDS);
   }
 }

@@ -7,21 +7,23 @@ import io.minik8s.api.OwnerReference;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kinds;
+import io.minik8s.kubelet.Ticker;
 import io.minik8s.kubelet.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's heartbeat Lease, {@code kube-node-lease/<node>}: created on the first tick (owned by the
  * Node, so it goes with it), its renewTime set to now every {@code interval}. The lease says how long
- * a silent node stays trusted: {@link #LEASE_DURATION_SECONDS}. One thread; a failed renewal is
- * retried after a second.
+ * a silent node stays trusted: {@link #LEASE_DURATION_SECONDS}. As Kubernetes' kubelet does, a renewal
+ * updates the lease it wrote last (compare-and-swap on its resourceVersion) without reading it first;
+ * only a conflict, or no lease known yet, costs a read. A failed renewal is retried after a second.
+ *
+ * <p>Renewals run on a scheduler shared with other tasks, never two at once.
  */
 public final class NodeLeaseRenewer implements AutoCloseable {
   public static final String NAMESPACE = "kube-node-lease";
@@ -32,25 +34,31 @@ public final class NodeLeaseRenewer implements AutoCloseable {
   private final String nodeName;
   private final Duration interval;
   private final Clock clock;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "node-lease");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Ticker ticker;
   private boolean lastFailed;
+  /** The lease as last written (guarded by this); null until the first renewal, or after a conflict. */
+  private Lease latest;
 
-  public NodeLeaseRenewer(ApiClient client, String nodeName, Duration interval, Clock clock) {
+  /** @param timers where renewals run (shared; not shut down by {@link #close()}) */
+  public NodeLeaseRenewer(ApiClient client, String nodeName, Duration interval, Clock clock,
+      ScheduledExecutorService timers) {
     this.client = client;
     this.nodeName = nodeName;
     this.interval = interval;
     this.clock = clock;
+    this.ticker = new Ticker("node-lease " + nodeName, timers, this::tick);
+  }
+
+  /** The first renewal runs after {@code initialDelay} (hollow nodes spread theirs). */
+  public void start(Duration initialDelay) {
+    ticker.start(initialDelay);
   }
 
   public void start() {
-    thread.execute(this::tick);
+    start(Duration.ZERO);
   }
 
-  private void tick() {
+  private Duration tick() {
     Duration next = interval;
     try {
       renewOnce();
@@ -62,20 +70,30 @@ public final class NodeLeaseRenewer implements AutoCloseable {
       lastFailed = true;
       next = Duration.ofSeconds(1);
     }
-    if (!thread.isShutdown()) {
-      thread.schedule(this::tick, next.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    return next;
   }
 
   /** Creates or renews the lease once (on the caller's thread). */
-  public void renewOnce() {
+  public synchronized void renewOnce() {
+    if (latest != null) {
+      try {
+        latest = client.update(renewed(latest));
+        return;
+      } catch (ApiException e) {
+        latest = null;
+        if (!e.isConflict() && !e.isNotFound()) {
+          throw e;
+        }
+        // someone else wrote it, or it is gone: read it again below
+      }
+    }
     Optional<Lease> existing = client.find(Kinds.LEASE, NAMESPACE, nodeName);
     if (existing.isEmpty()) {
       ObjectMeta.Builder meta = ObjectMeta.newBuilder().setName(nodeName).setNamespace(NAMESPACE);
       client.find(Kinds.NODE, "", nodeName).ifPresent(node -> meta.addOwnerReferences(OwnerReference.newBuilder()
           .setApiVersion("v1").setKind("Node").setName(nodeName).setUid(node.getMetadata().getUid())));
       try {
-        client.create(Lease.newBuilder().setMetadata(meta).setSpec(LeaseSpec.newBuilder()
+        latest = client.create(Lease.newBuilder().setMetadata(meta).setSpec(LeaseSpec.newBuilder()
             .setHolderIdentity(nodeName).setLeaseDurationSeconds(LEASE_DURATION_SECONDS)
             .setRenewTime(Timestamps.of(clock.instant()))).build());
         return;
@@ -86,14 +104,17 @@ public final class NodeLeaseRenewer implements AutoCloseable {
         existing = Optional.of(client.get(Kinds.LEASE, NAMESPACE, nodeName));
       }
     }
-    Lease lease = existing.get();
-    client.update(lease.toBuilder().setSpec(lease.getSpec().toBuilder().setHolderIdentity(nodeName)
-        .setLeaseDurationSeconds(LEASE_DURATION_SECONDS).setRenewTime(Timestamps.of(clock.instant()))).build());
+    latest = client.update(renewed(existing.get()));
   }
 
+  private Lease renewed(Lease lease) {
+    return lease.toBuilder().setSpec(lease.getSpec().toBuilder().setHolderIdentity(nodeName)
+        .setLeaseDurationSeconds(LEASE_DURATION_SECONDS).setRenewTime(Timestamps.of(clock.instant()))).build();
+  }
+
+  /** Stops the renewals (one in progress finishes). */
   @Override
-  public void close() throws InterruptedException {
-    thread.shutdownNow();
-    thread.awaitTermination(5, TimeUnit.SECONDS);
+  public void close() {
+    ticker.close();
   }
 }

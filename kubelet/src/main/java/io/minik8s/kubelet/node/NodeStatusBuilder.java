@@ -109,6 +109,22 @@ public final class NodeStatusBuilder {
         .build();
   }
 
+  /**
+   * Whether two statuses say the same once the conditions' heartbeat times are left out: if so, writing
+   * the newer one would only prove the kubelet alive, which the Lease does more cheaply.
+   */
+  public static boolean sameIgnoringHeartbeats(NodeStatus a, NodeStatus b) {
+    return withoutHeartbeats(a).equals(withoutHeartbeats(b));
+  }
+
+  private static NodeStatus withoutHeartbeats(NodeStatus s) {
+    NodeStatus.Builder b = s.toBuilder();
+    for (NodeCondition.Builder c : b.getConditionsBuilderList()) {
+      c.clearLastHeartbeatTime();
+    }
+    return b.build();
+  }
+
   private static NodeCondition condition(List<NodeCondition> previous, String type, boolean value, String reason,
       String message, Instant now) {
     String status = value ? "True" : "False";

@@ -3,6 +3,7 @@ package io.minik8s.kubelet.pleg;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.minik8s.kubelet.Ticker;
 import io.minik8s.kubelet.cri.ContainerFilter;
 import io.minik8s.kubelet.cri.ContainerRuntime;
 import java.time.Clock;
@@ -10,9 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * reports every pod in the runtime, which is how a restarted kubelet adopts its running pods and finds
  * pods deleted while it was down.
  *
- * <p>One thread; relists never overlap. A failed relist is logged and retried next period with the
+ * <p>Relists run on a scheduler shared with other tasks and never overlap. A failed relist is logged and retried next period with the
  * previous snapshot kept, so no change is lost. {@link #healthy()} is false when no relist has succeeded
  * for {@link #UNHEALTHY_AFTER} (Kubernetes' "PLEG is not healthy").
  */
@@ -37,17 +36,17 @@ public final class Relister implements AutoCloseable {
   private final Duration period;
   private final Clock clock;
   private final Timer relistTimer;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pleg-relist");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Ticker ticker;
   private volatile RuntimeSnapshot last = RuntimeSnapshot.EMPTY;
   private volatile Instant lastSuccess;
   private boolean failing;
 
+  /**
+   * @param timers where relists run (shared; not shut down by {@link #close()})
+   * @param meters where the relist timer and the running-pods gauge go (one relister per registry)
+   */
   public Relister(ContainerRuntime runtime, Consumer<String> onChange, Duration period, Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters, ScheduledExecutorService timers) {
     this.runtime = runtime;
     this.onChange = onChange;
     this.period = period;
@@ -57,10 +56,19 @@ public final class Relister implements AutoCloseable {
         .register(meters);
     Gauge.builder("kubelet_running_pods", this, r -> r.last.runningPods())
         .description("pods with a ready sandbox at the last relist").register(meters);
+    this.ticker = new Ticker("pleg-relist", timers, () -> {
+      relistQuietly();
+      return period;
+    });
+  }
+
+  /** The first relist runs after {@code initialDelay}, the next ones {@code period} after each. */
+  public void start(Duration initialDelay) {
+    ticker.start(initialDelay);
   }
 
   public void start() {
-    thread.scheduleWithFixedDelay(this::relistQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    start(Duration.ZERO);
   }
 
   /** One relist now (on the caller's thread; tests). Returns the pods reported as changed. */
@@ -98,9 +106,9 @@ public final class Relister implements AutoCloseable {
     return last;
   }
 
+  /** Stops relisting (a relist in progress finishes). */
   @Override
-  public void close() throws InterruptedException {
-    thread.shutdownNow();
-    thread.awaitTermination(5, TimeUnit.SECONDS);
+  public void close() {
+    ticker.close();
   }
 }

@@ -28,8 +28,15 @@ public final class Prober {
   public record Outcome(boolean success, String message) {}
 
   private final ContainerRuntime runtime;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+
+  /**
+   * One HTTP client for every prober of the process, made on the first httpGet probe: each client owns a
+   * selector thread, and the hollow nodes of one process have a prober each.
+   */
+  private static final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+  }
 
   public Prober(ContainerRuntime runtime) {
     this.runtime = runtime;
@@ -73,7 +80,7 @@ public final class Prober {
     for (HTTPHeader h : get.getHttpHeadersList()) {
       req.header(h.getName(), h.getValue());
     }
-    int code = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    int code = Http.CLIENT.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     return code >= 200 && code < 400 ? new Outcome(true, "") : new Outcome(false, "HTTP probe failed with statuscode: " + code);
   }
 

@@ -18,7 +18,7 @@ class RelisterTest {
   private final FakeRuntime runtime = new FakeRuntime().addImage("img");
   private final List<String> reported = new ArrayList<>();
   private final Relister relister = new Relister(runtime, reported::add, Duration.ofSeconds(1), Clock.systemUTC(),
-      new SimpleMeterRegistry());
+      new SimpleMeterRegistry(), java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
 
   private String[] runPod(String uid) {
     SandboxSpec spec = SandboxSpec.builder("p-" + uid, "default", uid).labels(Map.of(PodLabels.POD_UID, uid)).build();

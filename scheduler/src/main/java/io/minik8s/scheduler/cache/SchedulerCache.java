@@ -5,8 +5,10 @@ import io.minik8s.api.Pod;
 import io.minik8s.scheduler.framework.NodeInfo;
 import io.minik8s.scheduler.framework.PodInfo;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -33,7 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: informer threads, the scheduling thread and binder threads call in concurrently;
  * every method holds one lock for a short, I/O-free step. {@link #snapshot()} returns an immutable view,
- * rebuilt only when something changed since the last one.
+ * made again only when something changed since the last one.
+ *
+ * <p>Cost per scheduling cycle (a thousand nodes, thousands of pods in flight): a snapshot is one copy of
+ * an array of node infos kept in name order (re-sorted only when a node comes or goes), and only
+ * assumptions whose deadline has come are looked at (they wait in a queue in deadline order).
  */
 public final class SchedulerCache {
   private static final Logger log = LoggerFactory.getLogger(SchedulerCache.class);
@@ -49,8 +55,15 @@ public final class SchedulerCache {
   private final Map<String, PlacedPod> pods = new HashMap<>();
   /** uid → deadline (nanoTime) of assumed pods; Long.MAX_VALUE while the bind call is in flight. */
   private final Map<String, Long> assumed = new HashMap<>();
+  /** Assumptions whose bind returned, in deadline order (one TTL for all); may hold confirmed ones. */
+  private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
+  /** The nodes with a Node object in name order, and each one's position; null: rebuild from nodes. */
+  private NodeInfo[] ordered;
+  private Map<String, Integer> positions;
   private Snapshot snapshot = Snapshot.empty();
   private boolean dirty;
+
+  private record Expiry(String uid, long deadline) {}
 
   private record PlacedPod(PodInfo info, String node) {}
 
@@ -69,8 +82,7 @@ public final class SchedulerCache {
   public synchronized void updateNode(Node node) {
     String name = node.getMetadata().getName();
     NodeInfo current = nodes.get(name);
-    nodes.put(name, current == null ? NodeInfo.of(node) : current.withNode(node));
-    dirty = true;
+    put(name, current == null ? NodeInfo.of(node) : current.withNode(node));
   }
 
   /** A node is gone; pods still bound to it keep counting there until they go too. */
@@ -81,10 +93,11 @@ public final class SchedulerCache {
     }
     if (current.pods().isEmpty()) {
       nodes.remove(name);
+      ordered = null;
+      dirty = true;
     } else {
-      nodes.put(name, current.withoutNodeObject());
+      put(name, current.withoutNodeObject());
     }
-    dirty = true;
   }
 
   /**
@@ -143,7 +156,11 @@ public final class SchedulerCache {
 
   /** The bind call for {@code uid} succeeded: its assumption now expires after the TTL unless confirmed. */
   public synchronized void finishBinding(String uid) {
-    assumed.computeIfPresent(uid, (k, v) -> nanoTime.getAsLong() + assumeTtlNanos);
+    if (assumed.containsKey(uid)) {
+      long deadline = nanoTime.getAsLong() + assumeTtlNanos;
+      assumed.put(uid, deadline);
+      expiries.addLast(new Expiry(uid, deadline));
+    }
   }
 
   /** The bind call for {@code uid} failed: the pod no longer counts (unless the informer confirmed it). */
@@ -166,7 +183,21 @@ public final class SchedulerCache {
   public synchronized Snapshot snapshot() {
     expireAssumptions();
     if (dirty) {
-      snapshot = Snapshot.of(nodes.values());
+      if (ordered == null) {
+        List<NodeInfo> withNode = new ArrayList<>(nodes.size());
+        for (NodeInfo n : nodes.values()) {
+          if (n.hasNode()) {
+            withNode.add(n);
+          }
+        }
+        ordered = withNode.toArray(NodeInfo[]::new);
+        Map<String, Integer> index = new HashMap<>(ordered.length * 2);
+        for (int i = 0; i < ordered.length; i++) {
+          index.put(ordered[i].name(), i);
+        }
+        positions = Map.copyOf(index);
+      }
+      snapshot = Snapshot.of(ordered.clone(), positions);
       dirty = false;
     }
     return snapshot;
@@ -175,28 +206,41 @@ public final class SchedulerCache {
   // ------------------------------------------------------------------ internals (under the lock)
 
   private void expireAssumptions() {
-    if (assumed.isEmpty()) {
-      return;
-    }
     long now = nanoTime.getAsLong();
-    for (Iterator<Map.Entry<String, Long>> it = assumed.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Long> e = it.next();
-      if (e.getValue() != Long.MAX_VALUE && now - e.getValue() >= 0) {
-        it.remove();
-        PlacedPod p = pods.get(e.getKey());
-        log.atWarn().addKeyValue("pod", p == null ? e.getKey() : p.info.key())
-            .addKeyValue("node", p == null ? "" : p.node)
-            .log("assumed pod expired: its binding was never seen through the watch");
-        remove(e.getKey());
+    while (!expiries.isEmpty() && now - expiries.peekFirst().deadline() >= 0) {
+      Expiry e = expiries.pollFirst();
+      Long deadline = assumed.get(e.uid());
+      if (deadline == null || deadline != e.deadline()) {
+        continue; // confirmed, forgotten, or assumed again since
       }
+      assumed.remove(e.uid());
+      PlacedPod p = pods.get(e.uid());
+      log.atWarn().addKeyValue("pod", p == null ? e.uid() : p.info.key())
+          .addKeyValue("node", p == null ? "" : p.node)
+          .log("assumed pod expired: its binding was never seen through the watch");
+      remove(e.uid());
     }
   }
 
   private void place(PodInfo info) {
     String node = info.nodeName();
     NodeInfo current = nodes.get(node);
-    nodes.put(node, (current == null ? NodeInfo.withoutNode(node) : current).withPod(info));
+    put(node, (current == null ? NodeInfo.withoutNode(node) : current).withPod(info));
     pods.put(info.uid(), new PlacedPod(info, node));
+  }
+
+  /**
+   * Stores a node's new info: in the ordered array in place when the node keeps its slot, else the
+   * order is rebuilt at the next snapshot (a node appeared, or gained or lost its Node object).
+   */
+  private void put(String name, NodeInfo info) {
+    NodeInfo old = nodes.put(name, info);
+    Integer at = positions == null ? null : positions.get(name);
+    if (ordered != null && old != null && old.hasNode() && info.hasNode() && at != null) {
+      ordered[at] = info;
+    } else if (old == null ? info.hasNode() : old.hasNode() != info.hasNode()) {
+      ordered = null;
+    }
     dirty = true;
   }
 
@@ -210,9 +254,9 @@ public final class SchedulerCache {
     if (current != null) {
       NodeInfo updated = current.withoutPod(uid);
       if (!updated.hasNode() && updated.pods().isEmpty()) {
-        nodes.remove(p.node);
+        nodes.remove(p.node); // it had no Node object, so it was not in the order
       } else {
-        nodes.put(p.node, updated);
+        put(p.node, updated);
       }
     }
     dirty = true;

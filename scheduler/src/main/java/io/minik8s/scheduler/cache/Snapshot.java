@@ -2,7 +2,9 @@ package io.minik8s.scheduler.cache;
 
 import io.minik8s.scheduler.framework.NodeInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,17 +17,14 @@ import java.util.Optional;
  * cache changes meanwhile. Nodes are in name order.
  */
 public final class Snapshot {
-  private static final Snapshot EMPTY = new Snapshot(List.of());
+  private static final Snapshot EMPTY = new Snapshot(new NodeInfo[0], Map.of());
 
   private final List<NodeInfo> nodes;
-  private final Map<String, NodeInfo> byName;
+  private final Map<String, Integer> positions;
 
-  private Snapshot(List<NodeInfo> nodes) {
-    this.nodes = nodes;
-    this.byName = new HashMap<>();
-    for (NodeInfo n : nodes) {
-      byName.put(n.name(), n);
-    }
+  private Snapshot(NodeInfo[] nodes, Map<String, Integer> positions) {
+    this.nodes = Collections.unmodifiableList(Arrays.asList(nodes));
+    this.positions = positions;
   }
 
   public static Snapshot empty() {
@@ -41,7 +40,19 @@ public final class Snapshot {
       }
     }
     list.sort(Comparator.comparing(NodeInfo::name));
-    return new Snapshot(List.copyOf(list));
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      positions.put(list.get(i).name(), i);
+    }
+    return new Snapshot(list.toArray(NodeInfo[]::new), positions);
+  }
+
+  /**
+   * The cache's fast path: {@code nodes} (with Node objects, in name order, owned by the snapshot from now
+   * on) and each one's index in it (immutable; may be shared between snapshots).
+   */
+  static Snapshot of(NodeInfo[] nodes, Map<String, Integer> positions) {
+    return new Snapshot(nodes, positions);
   }
 
   public List<NodeInfo> nodes() {
@@ -49,7 +60,8 @@ public final class Snapshot {
   }
 
   public Optional<NodeInfo> node(String name) {
-    return Optional.ofNullable(byName.get(name));
+    Integer i = positions.get(name);
+    return i == null ? Optional.empty() : Optional.of(nodes.get(i));
   }
 
   public int size() {

@@ -1,6 +1,5 @@
 package io.minik8s.scheduler.filter;
 
-import io.minik8s.api.NodeCondition;
 import io.minik8s.api.Taint;
 import io.minik8s.scheduler.framework.Filter;
 import io.minik8s.scheduler.framework.FilterResult;
@@ -25,13 +24,7 @@ public final class NodeReadyFilter implements Filter {
 
   @Override
   public FilterResult filter(PodInfo pod, NodeInfo node) {
-    String status = "";
-    for (NodeCondition c : node.node().getStatus().getConditionsList()) {
-      if (c.getType().equals("Ready")) {
-        status = c.getStatus();
-        break;
-      }
-    }
+    String status = node.readyStatus();
     if (status.equals("True")) {
       return FilterResult.fits();
     }

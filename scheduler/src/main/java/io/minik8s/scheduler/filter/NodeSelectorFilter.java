@@ -17,8 +17,11 @@ public final class NodeSelectorFilter implements Filter {
 
   @Override
   public FilterResult filter(PodInfo pod, NodeInfo node) {
+    if (pod.nodeSelector().isEmpty()) {
+      return FilterResult.fits();
+    }
     Map<String, String> labels = node.node().getMetadata().getLabelsMap();
-    for (Map.Entry<String, String> e : pod.pod().getSpec().getNodeSelectorMap().entrySet()) {
+    for (Map.Entry<String, String> e : pod.nodeSelector().entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {
         return FilterResult.unschedulable(REASON);
       }

@@ -26,18 +26,24 @@ public final class ResourcesFilter implements Filter {
 
   @Override
   public FilterResult filter(PodInfo pod, NodeInfo node) {
+    Resources want = pod.requests();
+    Resources free = node.free();
+    boolean tooMany = node.pods().size() + 1 > node.allowedPods();
+    boolean cpu = want.milliCpu() > 0 && want.milliCpu() > free.milliCpu();
+    boolean memory = want.memoryBytes() > 0 && want.memoryBytes() > free.memoryBytes();
+    if (!tooMany && !cpu && !memory) {
+      return FilterResult.fits(); // the common case allocates nothing
+    }
     List<String> reasons = new ArrayList<>(3);
-    if (node.pods().size() + 1 > node.allowedPods()) {
+    if (tooMany) {
       reasons.add(TOO_MANY_PODS);
     }
-    Resources want = pod.requests();
-    Resources free = node.allocatable().minus(node.requested());
-    if (want.milliCpu() > 0 && want.milliCpu() > free.milliCpu()) {
+    if (cpu) {
       reasons.add(INSUFFICIENT_CPU);
     }
-    if (want.memoryBytes() > 0 && want.memoryBytes() > free.memoryBytes()) {
+    if (memory) {
       reasons.add(INSUFFICIENT_MEMORY);
     }
-    return reasons.isEmpty() ? FilterResult.fits() : FilterResult.unschedulable(reasons);
+    return FilterResult.unschedulable(reasons);
   }
 }

@@ -1,6 +1,7 @@
 package io.minik8s.scheduler.framework;
 
 import io.minik8s.api.Node;
+import io.minik8s.api.NodeCondition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Objects;
  * status.capacity when the node reports no allocatable) and the pods placed on it with what they
  * request. Immutable: {@link #withPod}, {@link #withoutPod} and {@link #withNode} return new infos,
  * so a snapshot can share them with the cache safely.
+ *
+ * <p>What filters and scorers read for every pod is computed once per info, not per pod: the sums of
+ * the pods' requests, the ports they hold, what is left ({@link #free()}) and the Ready condition.
  *
  * <p>The node may be absent ({@link #hasNode()} false): pods bound to a node the scheduler has not
  * seen (yet, or any more) are kept so the accounting is right when it appears.
@@ -25,6 +29,8 @@ public final class NodeInfo {
   private final Resources requested;
   private final Resources nonZeroRequested;
   private final List<HostPort> usedPorts;
+  private final Resources free;
+  private final String readyStatus;
 
   private NodeInfo(String name, Node node, List<PodInfo> pods) {
     this.name = Objects.requireNonNull(name, "name");
@@ -50,6 +56,18 @@ public final class NodeInfo {
     this.requested = req;
     this.nonZeroRequested = nonZero;
     this.usedPorts = List.copyOf(ports);
+    this.free = allocatable.minus(requested);
+    this.readyStatus = node == null ? "" : readyStatus(node);
+  }
+
+  /** The status of the node's Ready condition ("True", "False", "Unknown"), "" when it has none. */
+  public static String readyStatus(Node node) {
+    for (NodeCondition c : node.getStatus().getConditionsList()) {
+      if (c.getType().equals("Ready")) {
+        return c.getStatus();
+      }
+    }
+    return "";
   }
 
   /** A node with no pods. */
@@ -131,6 +149,16 @@ public final class NodeInfo {
   /** The sum of the requests of the pods on the node. */
   public Resources requested() {
     return requested;
+  }
+
+  /** Allocatable minus requested (negative when over-committed). */
+  public Resources free() {
+    return free;
+  }
+
+  /** {@link #readyStatus(Node)} of the node; "" without a Node object. */
+  public String readyStatus() {
+    return readyStatus;
   }
 
   /** The same with Kubernetes' defaults for containers that request nothing (for scoring). */

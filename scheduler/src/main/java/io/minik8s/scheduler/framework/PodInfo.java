@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pod with what the scheduler needs from it computed once: its resource requests, its host ports
- * and its controller. Immutable; the pod is the informer's shared message and is never modified.
+ * A pod with what the scheduler needs from it computed once: its resource requests, its host ports,
+ * its controller, its node selector and tolerations. Immutable; the pod is the informer's shared message and is never modified.
  */
 public final class PodInfo {
   /** What a container without a CPU request counts as when spreading load (Kubernetes' 100m). */
@@ -24,6 +24,8 @@ public final class PodInfo {
   private final Resources nonZeroRequests;
   private final List<HostPort> hostPorts;
   private final String controllerUid;
+  private final Map<String, String> nodeSelector;
+  private final List<Toleration> tolerations;
 
   private PodInfo(Pod pod) {
     this.pod = pod;
@@ -54,6 +56,9 @@ public final class PodInfo {
       }
     }
     this.controllerUid = owner;
+    // protobuf's map getter builds a view per call; the filters ask once per node.
+    this.nodeSelector = Map.copyOf(pod.getSpec().getNodeSelectorMap());
+    this.tolerations = pod.getSpec().getTolerationsList();
   }
 
   public static PodInfo of(Pod pod) {
@@ -101,7 +106,12 @@ public final class PodInfo {
   }
 
   public List<Toleration> tolerations() {
-    return pod.getSpec().getTolerationsList();
+    return tolerations;
+  }
+
+  /** {@code spec.nodeSelector}. */
+  public Map<String, String> nodeSelector() {
+    return nodeSelector;
   }
 
   /** The uid of the owner reference marked {@code controller: true}, or empty. */

@@ -45,6 +45,8 @@ public final class SchedulingQueue implements AutoCloseable {
     Pod pod;
     final long firstSeenNanos;
     final long sequence;
+    /** namespace/name: fixed for a uid, so made once rather than in every comparison of the heap. */
+    final String name;
     int attempts;
     long readyAtNanos;
     State state;
@@ -54,6 +56,7 @@ public final class SchedulingQueue implements AutoCloseable {
       this.pod = pod;
       this.firstSeenNanos = firstSeenNanos;
       this.sequence = sequence;
+      this.name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     int priority() {
@@ -66,7 +69,7 @@ public final class SchedulingQueue implements AutoCloseable {
     }
 
     String name() {
-      return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+      return name;
     }
   }
 

@@ -19,10 +19,11 @@ public final class BalancedAllocationScorer implements Scorer {
 
   @Override
   public long score(PodInfo pod, NodeInfo node) {
-    Resources requested = node.requested().plus(pod.requests());
+    Resources onNode = node.requested();
+    Resources wanted = pod.requests();
     Resources allocatable = node.allocatable();
-    double cpu = fraction(requested.milliCpu(), allocatable.milliCpu());
-    double memory = fraction(requested.memoryBytes(), allocatable.memoryBytes());
+    double cpu = fraction(onNode.milliCpu() + wanted.milliCpu(), allocatable.milliCpu());
+    double memory = fraction(onNode.memoryBytes() + wanted.memoryBytes(), allocatable.memoryBytes());
     double deviation = Math.abs(cpu - memory) / 2;
     return (long) ((1 - deviation) * MAX_SCORE);
   }

@@ -20,10 +20,11 @@ public final class LeastRequestedScorer implements Scorer {
 
   @Override
   public long score(PodInfo pod, NodeInfo node) {
-    Resources requested = node.nonZeroRequested().plus(pod.nonZeroRequests());
+    Resources onNode = node.nonZeroRequested();
+    Resources wanted = pod.nonZeroRequests();
     Resources allocatable = node.allocatable();
-    return (leastRequested(requested.milliCpu(), allocatable.milliCpu())
-        + leastRequested(requested.memoryBytes(), allocatable.memoryBytes())) / 2;
+    return (leastRequested(onNode.milliCpu() + wanted.milliCpu(), allocatable.milliCpu())
+        + leastRequested(onNode.memoryBytes() + wanted.memoryBytes(), allocatable.memoryBytes())) / 2;
   }
 
   static long leastRequested(long requested, long capacity) {

@@ -97,4 +97,51 @@ class SchedulingAlgorithmTest {
     assertThat(picks).containsOnlyKeys("a", "b", "c");
     assertThat(picks.values()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
   }
+
+  @Test
+  void bigClustersAreSearchedForOnlyAShareOfFeasibleNodesAsInKubernetes() {
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(50, 0)).isEqualTo(50);
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(150, 0)).isEqualTo(100); // 49% = 73, but at least 100
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(1000, 0)).isEqualTo(420); // 50 - 1000/125 = 42%
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(5000, 0)).isEqualTo(500); // 10%
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(20000, 0)).isEqualTo(1000); // the 5% floor
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(1000, 100)).isEqualTo(1000);
+    assertThat(SchedulingAlgorithm.feasibleNodesToFind(1000, 20)).isEqualTo(200);
+  }
+
+  @Test
+  void eachSearchStartsWhereTheLastStoppedSoEveryNodeGetsItsTurn() {
+    List<NodeInfo> infos = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      infos.add(nodeInfo(node(String.format("n%03d", i))));
+    }
+    Snapshot snapshot = Snapshot.of(infos); // 300 nodes: 48% → 144 feasible nodes end a search
+
+    ScheduleResult first = algorithm.schedule(info(pod("a")), snapshot);
+    ScheduleResult second = algorithm.schedule(info(pod("b")), snapshot);
+    ScheduleResult third = algorithm.schedule(info(pod("c")), snapshot);
+
+    assertThat(first.feasibleNodes()).isEqualTo(144);
+    assertThat(index(first)).isBetween(0, 143);
+    assertThat(index(second)).isBetween(144, 287);
+    assertThat(index(third)).satisfiesAnyOf(i -> assertThat(i).isBetween(288, 299), i -> assertThat(i).isBetween(0, 131));
+  }
+
+  @Test
+  void aPodThatFitsOneNodeFindsItAndOneThatFitsNoneCountsEveryNode() {
+    List<NodeInfo> infos = new java.util.ArrayList<>();
+    for (int i = 0; i < 299; i++) {
+      infos.add(nodeInfo(node(String.format("n%03d", i), "1", "4Gi", "110")));
+    }
+    infos.add(nodeInfo(node("n299", "8", "4Gi", "110")));
+    Snapshot snapshot = Snapshot.of(infos);
+
+    assertThat(algorithm.schedule(info(pod("big", "4", null)), snapshot).nodeName()).isEqualTo("n299");
+    ScheduleResult none = algorithm.schedule(info(pod("huge", "16", null)), snapshot);
+    assertThat(none.fitError().message()).isEqualTo("0/300 nodes are available: 300 Insufficient cpu.");
+  }
+
+  private static int index(ScheduleResult r) {
+    return Integer.parseInt(r.nodeName().substring(1));
+  }
 }

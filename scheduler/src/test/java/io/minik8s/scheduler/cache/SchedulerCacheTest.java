@@ -10,6 +10,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.scheduler.algorithm.ScheduleResult;
 import io.minik8s.scheduler.algorithm.SchedulingAlgorithm;
 import io.minik8s.scheduler.algorithm.SchedulingProfile;
+import io.minik8s.scheduler.framework.NodeInfo;
 import io.minik8s.scheduler.framework.Resources;
 import java.time.Duration;
 import java.util.Random;
@@ -174,5 +175,46 @@ class SchedulerCacheTest {
     assertThat(before.node("n").orElseThrow().requested().milliCpu()).isZero();
     assertThat(cache.snapshot().size()).isEqualTo(2);
     assertThat(cache.snapshot()).isSameAs(cache.snapshot()); // unchanged: not rebuilt
+  }
+
+  @Test
+  void snapshotsListNodesInNameOrderAsTheyComeGoAndChange() {
+    cache.updateNode(node("c"));
+    cache.updateNode(node("a"));
+    cache.updateNode(node("b"));
+    cache.updatePod(boundTo(pod("p1", "1", null), "b"));
+    Snapshot first = cache.snapshot();
+
+    cache.updatePod(boundTo(pod("p2", "1", null), "b"));
+    cache.removeNode("a");
+    Snapshot second = cache.snapshot();
+
+    assertThat(first.nodes()).extracting(NodeInfo::name).containsExactly("a", "b", "c");
+    assertThat(first.node("b").orElseThrow().pods()).hasSize(1);
+    assertThat(second.nodes()).extracting(NodeInfo::name).containsExactly("b", "c");
+    assertThat(second.node("b").orElseThrow().pods()).hasSize(2);
+    assertThat(second.node("a")).isEmpty();
+    assertThat(second.node("c").orElseThrow().pods()).isEmpty();
+  }
+
+  @Test
+  void anAssumptionMadeAgainExpiresOnItsNewDeadlineOnly() {
+    cache.updateNode(node("n"));
+    Pod p = pod("p", "500m", null);
+    String uid = p.getMetadata().getUid();
+    cache.assume(info(p), "n");
+    cache.finishBinding(uid); // deadline: 30 s
+    cache.forget(uid);
+    now.addAndGet(Duration.ofSeconds(20).toNanos());
+    cache.assume(info(p), "n");
+    cache.finishBinding(uid); // deadline: 50 s
+
+    now.addAndGet(Duration.ofSeconds(15).toNanos()); // 35 s: past the first deadline only
+    assertThat(requestedOn("n").milliCpu()).isEqualTo(500);
+    assertThat(cache.isAssumed(uid)).isTrue();
+
+    now.addAndGet(Duration.ofSeconds(15).toNanos()); // 50 s
+    assertThat(requestedOn("n").milliCpu()).isZero();
+    assertThat(cache.isAssumed(uid)).isFalse();
   }
 }
