@@ -17,6 +17,7 @@ import io.minik8s.apiserver.registry.core.allocation.AllocationRepair;
 import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
 import io.minik8s.apiserver.registry.core.allocation.PortRange;
 import io.minik8s.apiserver.registry.core.allocation.ServiceAllocator;
+import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.storage.EtcdStorage;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
@@ -99,7 +100,8 @@ public final class ApiServer {
         .setPlatform(System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"))
         .setJavaVersion(System.getProperty("java.version")).build();
     PodLogProxy logs = lifecycle.register("pod log proxy", new PodLogProxy(registries));
-    ApiService service = new ApiService(registries, watches, namespaceFinalizer, version, logs);
+    ApiOperations operations = new ApiOperations(registries, watches, namespaceFinalizer);
+    ApiService service = new ApiService(operations, watches, version, logs);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
         .maxInboundMessageSize(16 * 1024 * 1024)

@@ -1,4 +1,4 @@
-package io.minik8s.cli.printers;
+package io.minik8s.client.printers;
 
 import com.google.protobuf.Message;
 import io.minik8s.client.api.Kind;

@@ -1,4 +1,4 @@
-package io.minik8s.cli.printers;
+package io.minik8s.client.printers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

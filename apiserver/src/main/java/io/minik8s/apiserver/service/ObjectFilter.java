@@ -1,4 +1,4 @@
-package io.minik8s.apiserver.grpc;
+package io.minik8s.apiserver.service;
 
 import com.google.protobuf.Message;
 import io.minik8s.api.ObjectMeta;
