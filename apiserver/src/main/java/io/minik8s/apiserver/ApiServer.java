@@ -17,6 +17,7 @@ import io.minik8s.apiserver.registry.core.allocation.AllocationRepair;
 import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
 import io.minik8s.apiserver.registry.core.allocation.PortRange;
 import io.minik8s.apiserver.registry.core.allocation.ServiceAllocator;
+import io.minik8s.apiserver.rest.RestServer;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.storage.EtcdStorage;
 import io.minik8s.apiserver.watch.WatchHub;
@@ -39,23 +40,42 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer {
   public static final String VERSION = "v0.1.0";
+  /**
+   * What the REST API's {@code /version} reports: the Kubernetes API level it speaks (1.32, kubectl's own,
+   * so that kubectl sees no version skew), with minik8s' version as build metadata.
+   */
+  public static final String REST_GIT_VERSION = "v1.32.0+minik8s-" + VERSION;
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-  /** Everything the process is configured with. */
+  /**
+   * Everything the process is configured with.
+   *
+   * @param rest Kubernetes' REST API (for kubectl), or null for none
+   */
   public record Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout,
       Duration bookmarkInterval, String healthBindAddress, int healthPort, String serviceClusterIpRange,
-      String serviceNodePortRange, String advertiseAddress, Duration allocationRepairInterval) {
+      String serviceNodePortRange, String advertiseAddress, Duration allocationRepairInterval,
+      RestServer.Config rest) {
 
-    /** With the default service ranges, the first non-loopback IPv4 address advertised, repair every 3 minutes. */
+    /**
+     * With the default service ranges, the first non-loopback IPv4 address advertised, repair every 3 minutes,
+     * no REST API.
+     */
     public Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout, Duration bookmarkInterval,
         String healthBindAddress, int healthPort) {
       this(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
-          DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, "", Duration.ofMinutes(3));
+          DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, "", Duration.ofMinutes(3), null);
     }
 
     public Config withServiceRanges(String clusterIpRange, String nodePortRange) {
       return new Config(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
-          clusterIpRange, nodePortRange, advertiseAddress, allocationRepairInterval);
+          clusterIpRange, nodePortRange, advertiseAddress, allocationRepairInterval, rest);
+    }
+
+    /** The same, also serving the REST API ({@code rest.port()} 0: an ephemeral port). */
+    public Config withRest(RestServer.Config restConfig) {
+      return new Config(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
+          serviceClusterIpRange, serviceNodePortRange, advertiseAddress, allocationRepairInterval, restConfig);
     }
   }
 
@@ -65,11 +85,13 @@ public final class ApiServer {
   private final ProcessLifecycle lifecycle;
   private final Server grpc;
   private final HealthServer health;
+  private final RestServer rest;
 
-  private ApiServer(ProcessLifecycle lifecycle, Server grpc, HealthServer health) {
+  private ApiServer(ProcessLifecycle lifecycle, Server grpc, HealthServer health, RestServer rest) {
     this.lifecycle = lifecycle;
     this.grpc = grpc;
     this.health = health;
+    this.rest = rest;
   }
 
   public static ApiServer start(Config config) throws Exception {
@@ -121,9 +143,14 @@ public final class ApiServer {
         .ensure(serviceAllocator.ipRange().address(0), advertise, grpc.getPort());
     lifecycle.register("allocation repair", new AllocationRepair(storage, serviceAllocator)
         .start(config.allocationRepairInterval()));
-    log.info("apiserver serving gRPC on {}:{}, health on {}:{}, etcd {}", config.bindAddress(), grpc.getPort(),
+    RestServer rest = null;
+    if (config.rest() != null) {
+      rest = lifecycle.register("rest server", RestServer.start(config.rest(), operations, Clock.systemUTC()));
+    }
+    log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
+        grpc.getPort(), rest == null ? "no port" : config.rest().bindAddress() + ":" + rest.port(),
         config.healthBindAddress(), health.port(), config.etcdServers());
-    return new ApiServer(lifecycle, grpc, health);
+    return new ApiServer(lifecycle, grpc, health, rest);
   }
 
   /**
@@ -158,5 +185,13 @@ public final class ApiServer {
 
   public int healthPort() {
     return health.port();
+  }
+
+  /** The REST API's port; IllegalStateException when it is not served. */
+  public int restPort() {
+    if (rest == null) {
+      throw new IllegalStateException("the REST API is not served");
+    }
+    return rest.port();
   }
 }
