@@ -145,7 +145,7 @@ public final class ApiServer {
         .start(config.allocationRepairInterval()));
     RestServer rest = null;
     if (config.rest() != null) {
-      rest = lifecycle.register("rest server", RestServer.start(config.rest(), operations, Clock.systemUTC()));
+      rest = lifecycle.register("rest server", RestServer.start(config.rest(), operations, logs, Clock.systemUTC()));
     }
     log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
         grpc.getPort(), rest == null ? "no port" : config.rest().bindAddress() + ":" + rest.port(),

@@ -46,12 +46,131 @@ public final class PodLogProxy implements AutoCloseable {
     this.registries = registries;
   }
 
+  /** The gRPC Logs call: opens the log and copies it to the stream, both on a thread of the proxy's own. */
   public void stream(LogsRequest request, ServerCallStreamObserver<LogChunk> response) {
     URI uri = kubeletUri(request);
     // gRPC takes the cancel handler only on the calling thread; the copy runs on its own thread.
-    AtomicReference<InputStream> body = new AtomicReference<>();
-    response.setOnCancelHandler(() -> closeQuietly(body.get()));
-    streams.execute(() -> copy(uri, request.getName(), response, body));
+    AtomicReference<Log> open = new AtomicReference<>();
+    response.setOnCancelHandler(() -> {
+      Log log = open.get();
+      if (log != null) {
+        log.close();
+      }
+    });
+    streams.execute(() -> {
+      try {
+        open.set(open(uri, request.getName()));
+        if (response.isCancelled()) {
+          open.get().close();
+          return;
+        }
+        open.get().copy(new LogSink() {
+          @Override
+          public boolean write(byte[] data, int length) {
+            if (response.isCancelled()) {
+              return false;
+            }
+            response.onNext(LogChunk.newBuilder().setData(ByteString.copyFrom(data, 0, length)).build());
+            return true;
+          }
+
+          @Override
+          public void end(ApiException error) {
+            if (!response.isCancelled()) {
+              if (error == null) {
+                response.onCompleted();
+              } else {
+                response.onError(error.toGrpc());
+              }
+            }
+          }
+        });
+      } catch (ApiException e) {
+        if (!response.isCancelled()) {
+          response.onError(e.toGrpc());
+        }
+      } catch (RuntimeException e) {
+        // the client went away while we were writing
+      }
+    });
+  }
+
+  /**
+   * Opens a container's log on its kubelet (blocking): NotFound, BadRequest or ServiceUnavailable as an
+   * {@link ApiException} before anything is streamed.
+   */
+  public Log open(LogsRequest request) {
+    return open(kubeletUri(request), request.getName());
+  }
+
+  /** Where the chunks of a log go. */
+  public interface LogSink {
+    /** Takes {@code length} bytes of {@code data} (which is reused afterwards); false: stop, the client is gone. */
+    boolean write(byte[] data, int length);
+
+    /** The log ended: null when it was read to its end (or the sink stopped it). Called once. */
+    void end(ApiException error);
+  }
+
+  /** A container's log being read from its kubelet. Closing it ends the copy. */
+  public final class Log implements AutoCloseable {
+    private final InputStream body;
+    private final String pod;
+
+    private Log(InputStream body, String pod) {
+      this.body = body;
+      this.pod = pod;
+    }
+
+    /** Copies the log to {@code sink} on the calling thread, until its end, the sink stops or {@link #close}. */
+    public void copy(LogSink sink) {
+      ApiException error = null;
+      try {
+        byte[] buffer = new byte[CHUNK];
+        int n;
+        while ((n = body.read(buffer)) >= 0) {
+          if (!sink.write(buffer, n)) {
+            break;
+          }
+        }
+      } catch (IOException e) {
+        error = ApiException.unavailable("reading the logs of pod " + pod + " from its kubelet failed: " + e, e);
+      } finally {
+        close();
+      }
+      sink.end(error);
+    }
+
+    /** Copies the log to {@code sink} on a thread of the proxy's own. */
+    public void copyInBackground(LogSink sink) {
+      streams.execute(() -> copy(sink));
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(body);
+    }
+  }
+
+  private Log open(URI uri, String pod) {
+    try {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        String message;
+        try (InputStream body = r.body()) {
+          message = new String(body.readNBytes(4096), StandardCharsets.UTF_8).trim();
+        }
+        throw ApiException.of(r.statusCode() == 404 ? ApiException.NOT_FOUND : ApiException.BAD_REQUEST,
+            r.statusCode(), message.isEmpty() ? "kubelet answered " + r.statusCode() : message);
+      }
+      return new Log(r.body(), pod);
+    } catch (IOException e) {
+      throw ApiException.unavailable("cannot reach the kubelet for the logs of pod " + pod + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted while opening the logs of pod " + pod, e);
+    }
   }
 
   private URI kubeletUri(LogsRequest request) {
@@ -91,44 +210,6 @@ public final class PodLogProxy implements AutoCloseable {
     String host = address.contains(":") ? "[" + address + "]" : address;
     return URI.create("http://" + host + ":" + port + "/containerLogs/" + enc(pod.getMetadata().getNamespace())
         + "/" + enc(pod.getMetadata().getName()) + "/" + enc(container) + query);
-  }
-
-  private void copy(URI uri, String pod, ServerCallStreamObserver<LogChunk> response,
-      AtomicReference<InputStream> body) {
-    try {
-      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      body.set(r.body());
-      if (response.isCancelled()) {
-        return;
-      }
-      if (r.statusCode() != 200) {
-        String message = new String(r.body().readNBytes(4096), StandardCharsets.UTF_8).trim();
-        response.onError(ApiException.of(r.statusCode() == 404 ? ApiException.NOT_FOUND : ApiException.BAD_REQUEST,
-            r.statusCode(), message.isEmpty() ? "kubelet answered " + r.statusCode() : message).toGrpc());
-        return;
-      }
-      byte[] buffer = new byte[CHUNK];
-      int n;
-      while ((n = r.body().read(buffer)) >= 0) {
-        if (response.isCancelled()) {
-          return;
-        }
-        response.onNext(LogChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
-      }
-      response.onCompleted();
-    } catch (IOException e) {
-      if (!response.isCancelled()) {
-        response.onError(ApiException.unavailable("cannot reach the kubelet for the logs of pod " + pod + ": " + e, e)
-            .toGrpc());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // the client went away while we were writing
-    } finally {
-      closeQuietly(body.get());
-    }
   }
 
   private static String enc(String s) {

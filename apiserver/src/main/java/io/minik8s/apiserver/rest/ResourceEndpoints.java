@@ -6,6 +6,8 @@ import com.google.protobuf.Message;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Status;
 import io.minik8s.api.StatusDetails;
+import io.minik8s.api.LogsRequest;
+import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.registry.ResourceRegistry;
 import io.minik8s.apiserver.rest.TableConverter.IncludeObject;
 import io.minik8s.apiserver.rest.patch.PatchException;
@@ -22,7 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The verbs on resources, as Kubernetes serves them: GET (one object, or a list: {@code labelSelector},
  * {@code fieldSelector}, {@code limit}/{@code continue}; {@code watch=true} streams changes), POST, PUT,
- * PATCH, DELETE, and the {@code status}, {@code scale} and {@code binding} subresources. Every verb
+ * PATCH, DELETE, and the {@code status}, {@code scale}, {@code binding} and {@code log} subresources. Every verb
  * becomes an {@link ApiOperations} call, so validation, defaults and admission are the gRPC API's own.
  *
  * <p>Answers: the object (201 for a create), an {@code XxxList} with {@code metadata.resourceVersion}, a
@@ -35,13 +37,15 @@ final class ResourceEndpoints {
   private static final int PATCH_ATTEMPTS = 8;
 
   private final ApiOperations operations;
+  private final PodLogProxy logs;
   private final ObjectJson json;
   private final TableConverter tables;
   private final ScheduledExecutorService timer;
 
-  ResourceEndpoints(ApiOperations operations, ObjectJson json, TableConverter tables,
+  ResourceEndpoints(ApiOperations operations, PodLogProxy logs, ObjectJson json, TableConverter tables,
       ScheduledExecutorService timer) {
     this.operations = operations;
+    this.logs = logs;
     this.json = json;
     this.tables = tables;
     this.timer = timer;
@@ -108,6 +112,11 @@ final class ResourceEndpoints {
           throw RestErrors.methodNotAllowed(method);
         }
         return bind(request, path);
+      case "log":
+        if (!method.equals("GET")) {
+          throw RestErrors.methodNotAllowed(method);
+        }
+        return log(request, path);
       default:
         throw RestErrors.notFound();
     }
@@ -138,7 +147,7 @@ final class ResourceEndpoints {
       T object = kind.type().cast(event.object());
       return table ? tables.table(kind, List.of(object), "", "", include) : json.object(object);
     }, error -> json.status(error.status()), json, timer, longParam(request, "timeoutSeconds"));
-    return new RestResponse.Streaming(stream.open(sink -> operations.watch(kind, path.namespace(),
+    return new RestResponse.Streaming(RestResponse.JSON, stream.open(sink -> operations.watch(kind, path.namespace(),
         request.param("labelSelector"), fieldSelector, request.param("resourceVersion"),
         request.flag("allowWatchBookmarks"), sink)));
   }
@@ -270,6 +279,25 @@ final class ResourceEndpoints {
     operations.bind(path.namespace(), path.name(), node, binding.path("metadata").path("uid").asText(""));
     return RestResponse.Full.json(201, json.bytes(json.status(Status.newBuilder().setStatus("Success")
         .setCode(201).build())));
+  }
+
+  /**
+   * pods/log: the container's log as plain text, streamed from its kubelet ({@code follow} keeps it open).
+   * Opened before the answer starts, so a missing pod or container is an ordinary error response.
+   */
+  private RestResponse log(RestRequest request, ApiPath.Resource path) {
+    for (String unsupported : List.of("sinceSeconds", "sinceTime", "limitBytes")) {
+      if (request.has(unsupported)) {
+        throw ApiException.badRequest(unsupported + ": not supported by minik8s");
+      }
+    }
+    LogsRequest.Builder logsRequest = LogsRequest.newBuilder().setNamespace(path.namespace()).setName(path.name())
+        .setContainer(request.param("container")).setFollow(request.flag("follow"))
+        .setPrevious(request.flag("previous")).setTimestamps(request.flag("timestamps"));
+    if (request.has("tailLines")) {
+      logsRequest.setTailLines(longParam(request, "tailLines"));
+    }
+    return new RestResponse.Streaming("text/plain", new LogStream(logs.open(logsRequest.build())));
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.rest;
 
+import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.client.api.ApiException;
 import java.time.Clock;
@@ -26,9 +27,9 @@ final class RestApi {
   private final String gitVersion;
   private final String platform;
 
-  RestApi(ApiOperations operations, String gitVersion, String platform, Clock clock,
+  RestApi(ApiOperations operations, PodLogProxy logs, String gitVersion, String platform, Clock clock,
       ScheduledExecutorService timer) {
-    this.resources = new ResourceEndpoints(operations, json, new TableConverter(clock, json), timer);
+    this.resources = new ResourceEndpoints(operations, logs, json, new TableConverter(clock, json), timer);
     this.gitVersion = gitVersion;
     this.platform = platform;
   }

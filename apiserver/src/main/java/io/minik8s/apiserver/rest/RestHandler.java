@@ -71,7 +71,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (response instanceof RestResponse.Full full) {
       writeFull(ctx, full, keepAlive);
     } else {
-      stream(ctx, ((RestResponse.Streaming) response).body(), keepAlive);
+      stream(ctx, (RestResponse.Streaming) response, keepAlive);
     }
   }
 
@@ -100,9 +100,10 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void stream(ChannelHandlerContext ctx, RestResponse.StreamBody body, boolean keepAlive) {
+  private void stream(ChannelHandlerContext ctx, RestResponse.Streaming streaming, boolean keepAlive) {
+    RestResponse.StreamBody body = streaming.body();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, RestResponse.JSON);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, streaming.contentType());
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.writeAndFlush(head);

@@ -20,8 +20,8 @@ sealed interface RestResponse {
     }
   }
 
-  /** A chunked 200 response of newline-delimited JSON whose chunks {@code body} writes to a {@link ChunkSink}. */
-  record Streaming(StreamBody body) implements RestResponse {}
+  /** A chunked 200 response (newline-delimited JSON, or a log's text) whose chunks {@code body} writes. */
+  record Streaming(String contentType, StreamBody body) implements RestResponse {}
 
   /** Produces the chunks of a streaming response. */
   interface StreamBody {

@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.rest;
 
+import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -72,7 +73,7 @@ public final class RestServer implements AutoCloseable {
    * @throws SSLException when the TLS files cannot be read
    * @throws InterruptedException if interrupted while binding
    */
-  public static RestServer start(Config config, ApiOperations operations, Clock clock)
+  public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, Clock clock)
       throws SSLException, InterruptedException {
     SslContext tls = config.tls()
         ? SslContextBuilder.forServer(new File(config.tlsCertFile()), new File(config.tlsKeyFile())).build() : null;
@@ -85,7 +86,7 @@ public final class RestServer implements AutoCloseable {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("rest-timer", true));
     timer.setRemoveOnCancelPolicy(true);
     ChannelGroup connections = new DefaultChannelGroup("rest-connections", GlobalEventExecutor.INSTANCE);
-    RestApi api = new RestApi(operations, config.gitVersion(), platform, clock, timer);
+    RestApi api = new RestApi(operations, logs, config.gitVersion(), platform, clock, timer);
     try {
       Channel channel = new ServerBootstrap()
           .group(group)

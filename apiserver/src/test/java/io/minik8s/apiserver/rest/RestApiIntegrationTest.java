@@ -349,6 +349,46 @@ class RestApiIntegrationTest {
   }
 
   @Test
+  void podLogsAreStreamedFromTheKubeletOfThePodsNode() throws Exception {
+    com.sun.net.httpserver.HttpServer kubelet =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    kubelet.createContext("/containerLogs/", exchange -> {
+      asked.add(exchange.getRequestURI().toString());
+      byte[] log = "line 1\nline 2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, log.length);
+      exchange.getResponseBody().write(log);
+      exchange.close();
+    });
+    kubelet.start();
+    try {
+      namespace("logs");
+      String node = "{'metadata':{'name':'log-node'},'status':{'addresses':[{'type':'InternalIP','address':'127.0.0.1'}],"
+          + "'daemonEndpoints':{'kubeletEndpoint':{'Port':" + kubelet.getAddress().getPort() + "}}}}";
+      Response created = post("/api/v1/nodes", node);
+      assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+      call("PUT", "/api/v1/nodes/log-node/status", node.replace('\'', '"'), "application/json", "application/json");
+      post("/api/v1/namespaces/logs/pods", "{'metadata':{'name':'p'},'spec':{'nodeName':'log-node',"
+          + "'containers':[{'name':'c','image':'i'}]}}");
+
+      HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/api/v1/namespaces/logs/pods/p/log?tailLines=2&timestamps=true")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(log.statusCode()).isEqualTo(200);
+      assertThat(log.headers().firstValue("Content-Type")).hasValue("text/plain");
+      assertThat(log.body()).isEqualTo("line 1\nline 2\n");
+      assertThat(asked).singleElement().asString().startsWith("/containerLogs/logs/p/c?")
+          .contains("tailLines=2", "timestamps=true");
+      Response noContainer = get("/api/v1/namespaces/logs/pods/p/log?container=nope");
+      assertThat(noContainer.status()).isEqualTo(400);
+      assertThat(noContainer.body().get("message").asText()).isEqualTo("container nope is not valid for pod p");
+      assertThat(get("/api/v1/namespaces/logs/pods/p/log?sinceSeconds=10").status()).isEqualTo(400);
+    } finally {
+      kubelet.stop(0);
+    }
+  }
+
+  @Test
   void aWatchWithABadSelectorIsAnOrdinaryError() {
     assertThat(get("/api/v1/pods?watch=true&labelSelector=a%20in").status()).isEqualTo(400);
   }
