@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +98,8 @@ public final class ApiServer {
   public static ApiServer start(Config config) throws Exception {
     ProcessLifecycle lifecycle = new ProcessLifecycle("apiserver", Duration.ofSeconds(20));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Ready only once every port a client may use (gRPC, REST) is bound.
+    AtomicBoolean serving = new AtomicBoolean();
     lifecycle.register("jvm metrics", JvmMetrics.bindTo(meters));
 
     EtcdStorage storage = lifecycle.register("etcd client",
@@ -111,7 +114,8 @@ public final class ApiServer {
 
     HealthServer health = new HealthServer(meters)
         .addReadinessCheck("etcd", HealthCheck.of(storage::isHealthy, "etcd is not reachable"))
-        .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"));
+        .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"))
+        .addReadinessCheck("serving", HealthCheck.of(serving::get, "the API servers are starting"));
     lifecycle.register("health server", health);
     health.start(config.healthBindAddress(), config.healthPort());
 
@@ -147,6 +151,7 @@ public final class ApiServer {
     if (config.rest() != null) {
       rest = lifecycle.register("rest server", RestServer.start(config.rest(), operations, logs, Clock.systemUTC()));
     }
+    serving.set(true);
     log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
         grpc.getPort(), rest == null ? "no port" : config.rest().bindAddress() + ":" + rest.port(),
         config.healthBindAddress(), health.port(), config.etcdServers());

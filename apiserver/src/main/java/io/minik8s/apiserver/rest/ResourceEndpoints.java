@@ -156,14 +156,14 @@ final class ResourceEndpoints {
 
   private <T extends Message> RestResponse create(Kind<T> kind, RestRequest request, ApiPath.Resource path) {
     FieldValidation.check(request);
-    T object = inNamespace(kind, json.decode(kind, request.body()), path.namespace());
+    T object = inNamespace(kind, decodeBody(kind, request), path.namespace());
     return object(kind, operations.create(kind, object, DeleteOptions.DryRun.of(request)), request, 201, false);
   }
 
   private <T extends Message> RestResponse update(Kind<T> kind, RestRequest request, ApiPath.Resource path,
       boolean status) {
     FieldValidation.check(request);
-    T object = named(kind, inNamespace(kind, json.decode(kind, request.body()), path.namespace()), path.name());
+    T object = named(kind, inNamespace(kind, decodeBody(kind, request), path.namespace()), path.name());
     boolean dryRun = DeleteOptions.DryRun.of(request);
     T updated = status ? operations.updateStatus(kind, object, dryRun) : operations.update(kind, object, dryRun);
     return object(kind, updated, request, 200, false);
@@ -301,6 +301,21 @@ final class ResourceEndpoints {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * The object a create or update carries, as JSON or YAML. Kubernetes' protobuf encoding (what client-go's
+   * typed clients send, e.g. {@code kubectl create deployment}) is refused with 415, as Kubernetes refuses
+   * an encoding it does not read.
+   */
+  private <T extends Message> T decodeBody(Kind<T> kind, RestRequest request) {
+    String type = request.mediaType();
+    if (!type.isEmpty() && !type.equals("application/json") && !type.equals("application/yaml")) {
+      throw ApiException.of("UnsupportedMediaType", 415, "the body of the request was in an unknown format - "
+          + "accepted media types include: application/json, application/yaml (minik8s does not read \""
+          + type + "\")");
+    }
+    return json.decode(kind, request.body());
+  }
 
   /** The object (or, for a GET that asks for one, its Table). */
   private <T extends Message> RestResponse object(Kind<T> kind, T object, RestRequest request, int status,

@@ -1,22 +1,12 @@
 package io.minik8s.apiserver.rest.patch;
 
+import static io.minik8s.apiserver.rest.patch.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class JsonMergePatchTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text.replace('\'', '"'));
-    } catch (Exception e) {
-      throw new IllegalArgumentException(text, e);
-    }
-  }
-
   /** The example of RFC 7386, section 3. */
   @Test
   void rfc7386Example() {

@@ -1,23 +1,13 @@
 package io.minik8s.apiserver.rest.patch;
 
+import static io.minik8s.apiserver.rest.patch.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class JsonPatchTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text.replace('\'', '"'));
-    } catch (Exception e) {
-      throw new IllegalArgumentException(text, e);
-    }
-  }
-
   private static String apply(String doc, String patch) {
     return JsonPatch.apply(json(doc), json(patch)).toString();
   }

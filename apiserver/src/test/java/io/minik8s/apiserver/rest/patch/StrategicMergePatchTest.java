@@ -1,27 +1,16 @@
 package io.minik8s.apiserver.rest.patch;
 
+import static io.minik8s.apiserver.rest.patch.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Pod;
 import org.junit.jupiter.api.Test;
 
 class StrategicMergePatchTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** JSON with single quotes, for readable tests. */
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text.replace('\'', '"'));
-    } catch (Exception e) {
-      throw new IllegalArgumentException(text, e);
-    }
-  }
-
   private static JsonNode pod(String original, String patch) {
     return StrategicMergePatch.apply((ObjectNode) json(original), json(patch), Pod.getDescriptor());
   }
