@@ -14,14 +14,15 @@ import io.minik8s.client.api.ApiException;
 record DeleteOptions(Long gracePeriodSeconds, String preconditionUid, String preconditionResourceVersion,
     String propagationPolicy, boolean dryRun) {
 
-  static DeleteOptions from(RestRequest request) {
+  /** @param decodedBody the body when it was not JSON (protobuf), as JSON; null to read the body as JSON */
+  static DeleteOptions from(RestRequest request, JsonNode decodedBody) {
     Long grace = null;
     String uid = "";
     String resourceVersion = "";
     String propagation = "";
     boolean dryRun = false;
-    if (request.body().length > 0) {
-      JsonNode body = ObjectJson.tree(request.body());
+    if (decodedBody != null || request.body().length > 0) {
+      JsonNode body = decodedBody != null ? decodedBody : ObjectJson.tree(request.body());
       if (!body.isObject()) {
         throw ApiException.badRequest("DeleteOptions: expected a JSON object");
       }

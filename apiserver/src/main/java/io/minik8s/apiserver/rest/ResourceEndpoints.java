@@ -41,6 +41,7 @@ final class ResourceEndpoints {
   private final ObjectJson json;
   private final TableConverter tables;
   private final ScheduledExecutorService timer;
+  private final KubernetesProtobuf protobuf = KubernetesProtobuf.load();
 
   ResourceEndpoints(ApiOperations operations, PodLogProxy logs, ObjectJson json, TableConverter tables,
       ScheduledExecutorService timer) {
@@ -217,7 +218,8 @@ final class ResourceEndpoints {
   }
 
   private <T extends Message> RestResponse delete(Kind<T> kind, RestRequest request, ApiPath.Resource path) {
-    DeleteOptions options = DeleteOptions.from(request);
+    DeleteOptions options = DeleteOptions.from(request, request.mediaType().equals(KubernetesProtobuf.MEDIA_TYPE)
+        ? protobuf.deleteOptions(request.body()) : null);
     if (options.dryRun()) {
       return object(kind, operations.get(kind, path.namespace(), path.name()), request, 200, false);
     }
@@ -303,16 +305,18 @@ final class ResourceEndpoints {
   // ------------------------------------------------------------------ helpers
 
   /**
-   * The object a create or update carries, as JSON or YAML. Kubernetes' protobuf encoding (what client-go's
-   * typed clients send, e.g. {@code kubectl create deployment}) is refused with 415, as Kubernetes refuses
-   * an encoding it does not read.
+   * The object a create or update carries: JSON or YAML, or Kubernetes' protobuf encoding (what client-go's
+   * typed clients send, e.g. {@code kubectl create deployment}), which becomes JSON first. Any other
+   * encoding is refused with 415, as Kubernetes refuses one it does not read.
    */
   private <T extends Message> T decodeBody(Kind<T> kind, RestRequest request) {
     String type = request.mediaType();
+    if (type.equals(KubernetesProtobuf.MEDIA_TYPE)) {
+      return json.decode(kind, protobuf.toJson(kind, request.body()).toString());
+    }
     if (!type.isEmpty() && !type.equals("application/json") && !type.equals("application/yaml")) {
       throw ApiException.of("UnsupportedMediaType", 415, "the body of the request was in an unknown format - "
-          + "accepted media types include: application/json, application/yaml (minik8s does not read \""
-          + type + "\")");
+          + "accepted media types include: application/json, application/yaml, " + KubernetesProtobuf.MEDIA_TYPE);
     }
     return json.decode(kind, request.body());
   }

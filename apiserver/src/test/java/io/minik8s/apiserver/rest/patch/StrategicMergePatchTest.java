@@ -1,6 +1,6 @@
 package io.minik8s.apiserver.rest.patch;
 
-import static io.minik8s.apiserver.rest.patch.TestJson.json;
+import static io.minik8s.apiserver.rest.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,15 +1,15 @@
-package io.minik8s.apiserver.rest.patch;
+package io.minik8s.apiserver.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON written with single quotes, so that tests stay readable. */
-final class TestJson {
+public final class TestJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private TestJson() {}
 
-  static JsonNode json(String singleQuoted) {
+  public static JsonNode json(String singleQuoted) {
     try {
       return MAPPER.readTree(singleQuoted.replace('\'', '"'));
     } catch (Exception e) {
