@@ -149,10 +149,21 @@ class KubectlE2ETest {
 
   /** Runs kubectl to the end, with {@code stdin} (or nothing) as input. */
   private static Result kubectlWithInput(String stdin, String... args) {
+    return run(kubectlProcess(args), stdin);
+  }
+
+  private static Result run(ProcessBuilder kubectl) {
+    Result r = run(kubectl, null);
+    assertThat(r.exitCode()).as(String.join(" ", kubectl.command()) + "\n" + r).isZero();
+    return r;
+  }
+
+  private static Result run(ProcessBuilder kubectl, String stdin) {
+    String[] args = kubectl.command().toArray(new String[0]);
     try {
       Path out = Files.createTempFile(dir, "out", ".txt");
       Path err = Files.createTempFile(dir, "err", ".txt");
-      Process p = kubectlProcess(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p = kubectl.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (stdin != null) {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }
@@ -270,8 +281,35 @@ class KubectlE2ETest {
     assertThat(cluster.client().get(Kinds.DEPLOYMENT, "shop", "web").getSpec().getReplicas()).isEqualTo(5);
   }
 
+  /** kubectl's generators write through client-go's typed clients, in Kubernetes' protobuf encoding. */
   @Test
   @Order(7)
+  void createGeneratorsEditAndPatch() {
+    assertThat(ok("create", "namespace", "tools").stdout()).contains("namespace/tools created");
+    assertThat(ok("create", "deployment", "api", "-n", "tools", "--image=localhost/busybox:latest", "--port=8080",
+        "--replicas=2").stdout()).contains("deployment.apps/api created");
+    assertThat(ok("create", "service", "clusterip", "api", "-n", "tools", "--tcp=80:8080").stdout())
+        .contains("service/api created");
+    assertThat(ok("get", "deploy", "api", "-n", "tools", "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort}").stdout())
+        .isEqualTo("2 8080");
+    assertThat(ok("get", "svc", "api", "-n", "tools", "-o", "jsonpath={.spec.selector.app} {.spec.ports[0].targetPort}")
+        .stdout()).isEqualTo("api 8080");
+
+    ProcessBuilder edit = kubectlProcess("edit", "deployment", "api", "-n", "tools");
+    edit.environment().put("KUBE_EDITOR", "sed -i s/replicas:\\ 2/replicas:\\ 4/");
+    assertThat(run(edit).stdout()).contains("deployment.apps/api edited");
+    assertThat(ok("patch", "deployment", "api", "-n", "tools", "--type=json",
+        "-p=[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"tier\":\"backend\"}}]").stdout())
+        .contains("deployment.apps/api patched");
+    assertThat(ok("rollout", "restart", "deployment", "api", "-n", "tools").stdout()).contains("restarted");
+    assertThat(ok("get", "deploy", "api", "-n", "tools", "-o", "jsonpath={.spec.replicas} {.metadata.labels.tier}")
+        .stdout()).isEqualTo("4 backend");
+    assertThat(ok("delete", "namespace", "tools").stdout()).contains("namespace \"tools\" deleted");
+  }
+
+  @Test
+  @Order(8)
   void errorsReadAsKubernetesWritesThem() {
     Result missing = kubectl("get", "pod", "nope", "-n", "shop");
     assertThat(missing.exitCode()).isEqualTo(1);
@@ -299,7 +337,7 @@ class KubectlE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void deleteWaitsUntilTheObjectsAreGone() {
     assertThat(ok("delete", "pod", "watched", "-n", "shop").stdout()).contains("pod \"watched\" deleted");
     assertThat(cluster.client().find(Kinds.POD, "shop", "watched")).isEmpty();
