@@ -64,6 +64,10 @@ public final class Main implements Callable<Integer> {
       description = "PEM (PKCS#8) private key of --tls-cert-file.")
   String tlsKeyFile;
 
+  @Option(names = "--write-kubeconfig", defaultValue = "",
+      description = "Once the REST API serves, write a kubeconfig for kubectl to this file (default: none).")
+  String kubeconfig;
+
   @Override
   public Integer call() throws Exception {
     common.configureLogging();
@@ -87,7 +91,7 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--http-port must be 0 to 65535");
     }
     return httpPort == 0 ? null : new RestServer.Config(bindAddress, httpPort, tlsCertFile, tlsKeyFile,
-        ApiServer.REST_GIT_VERSION);
+        ApiServer.REST_GIT_VERSION, kubeconfig);
   }
 
   public static void main(String[] args) {

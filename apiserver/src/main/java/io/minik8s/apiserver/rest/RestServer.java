@@ -15,7 +15,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,8 +48,15 @@ public final class RestServer implements AutoCloseable {
    * @param tlsCertFile PEM certificate chain; empty (with {@code tlsKeyFile}) for plain HTTP
    * @param tlsKeyFile PEM PKCS#8 private key
    * @param gitVersion what {@code /version} reports
+   * @param kubeconfig where to write a kubeconfig for this server once it serves; empty for nowhere
    */
-  public record Config(String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String gitVersion) {
+  public record Config(String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String gitVersion,
+      String kubeconfig) {
+    /** Without a kubeconfig to write. */
+    public Config(String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String gitVersion) {
+      this(bindAddress, port, tlsCertFile, tlsKeyFile, gitVersion, "");
+    }
+
     public boolean tls() {
       return !tlsCertFile.isEmpty();
     }
@@ -95,6 +105,15 @@ public final class RestServer implements AutoCloseable {
           .bind(config.bindAddress(), config.port()).sync().channel();
       RestServer server = new RestServer(group, work, timer, connections, channel);
       log.info("REST API serving {} on {}", config.tls() ? "HTTPS" : "HTTP", channel.localAddress());
+      if (!config.kubeconfig().isEmpty()) {
+        try {
+          Kubeconfig.write(Path.of(config.kubeconfig()), config, server.port());
+        } catch (IOException e) {
+          server.close();
+          throw new UncheckedIOException("cannot write the kubeconfig " + config.kubeconfig(), e);
+        }
+        log.info("kubeconfig for kubectl written to {}", config.kubeconfig());
+      }
       return server;
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
