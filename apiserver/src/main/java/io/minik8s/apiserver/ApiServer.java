@@ -149,13 +149,28 @@ public final class ApiServer {
         .start(config.allocationRepairInterval()));
     RestServer rest = null;
     if (config.rest() != null) {
-      rest = lifecycle.register("rest server", RestServer.start(config.rest(), operations, logs, Clock.systemUTC()));
+      rest = startRest(config.rest(), operations, logs, lifecycle);
     }
     serving.set(true);
     log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
         grpc.getPort(), rest == null ? "no port" : config.rest().bindAddress() + ":" + rest.port(),
         config.healthBindAddress(), health.port(), config.etcdServers());
     return new ApiServer(lifecycle, grpc, health, rest);
+  }
+
+  /** The REST server, or null when its default port is taken (see {@link RestServer.Config#portRequired}). */
+  private static RestServer startRest(RestServer.Config config, ApiOperations operations, PodLogProxy logs,
+      ProcessLifecycle lifecycle) throws Exception {
+    try {
+      return lifecycle.register("rest server", RestServer.start(config, operations, logs, Clock.systemUTC()));
+    } catch (Exception e) {
+      if (config.portRequired() || !(e instanceof java.net.BindException)) {
+        throw e;
+      }
+      log.warn("the REST API is not served: {}:{} is taken ({}); give this API server its own --http-port",
+          config.bindAddress(), config.port(), e.getMessage());
+      return null;
+    }
   }
 
   /**

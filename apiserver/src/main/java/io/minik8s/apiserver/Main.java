@@ -53,8 +53,12 @@ public final class Main implements Callable<Integer> {
   String advertiseAddress;
 
   @Option(names = "--http-port", defaultValue = "8080",
-      description = "Port of Kubernetes' REST API, for kubectl (default: ${DEFAULT-VALUE}; 0: not served).")
+      description = "Port of Kubernetes' REST API, for kubectl (default: ${DEFAULT-VALUE}, and when the default is "
+          + "taken by another API server on this host, it runs without; 0: not served).")
   int httpPort;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--tls-cert-file", defaultValue = "",
       description = "PEM certificate (chain) of the REST API; with --tls-private-key-file it serves HTTPS.")
@@ -90,8 +94,9 @@ public final class Main implements Callable<Integer> {
     if (httpPort < 0 || httpPort > 65535) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--http-port must be 0 to 65535");
     }
+    boolean portGiven = spec.commandLine().getParseResult().hasMatchedOption("--http-port");
     return httpPort == 0 ? null : new RestServer.Config(bindAddress, httpPort, tlsCertFile, tlsKeyFile,
-        ApiServer.REST_GIT_VERSION, kubeconfig);
+        ApiServer.REST_GIT_VERSION, kubeconfig, portGiven);
   }
 
   public static void main(String[] args) {

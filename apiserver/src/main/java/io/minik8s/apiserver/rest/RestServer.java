@@ -49,12 +49,14 @@ public final class RestServer implements AutoCloseable {
    * @param tlsKeyFile PEM PKCS#8 private key
    * @param gitVersion what {@code /version} reports
    * @param kubeconfig where to write a kubeconfig for this server once it serves; empty for nowhere
+   * @param portRequired false when the port is only the default: if it is taken (another API server on this
+   *     host), the API server runs without the REST API and says so, instead of failing to start
    */
   public record Config(String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String gitVersion,
-      String kubeconfig) {
-    /** Without a kubeconfig to write. */
+      String kubeconfig, boolean portRequired) {
+    /** Without a kubeconfig to write; the port is required. */
     public Config(String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String gitVersion) {
-      this(bindAddress, port, tlsCertFile, tlsKeyFile, gitVersion, "");
+      this(bindAddress, port, tlsCertFile, tlsKeyFile, gitVersion, "", true);
     }
 
     public boolean tls() {
@@ -82,6 +84,7 @@ public final class RestServer implements AutoCloseable {
    *
    * @throws SSLException when the TLS files cannot be read
    * @throws InterruptedException if interrupted while binding
+   * @throws java.net.BindException (sneakily, as Netty does) when the port is taken
    */
   public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, Clock clock)
       throws SSLException, InterruptedException {
