@@ -2,7 +2,6 @@ package io.minik8s.apiserver.rest;
 
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

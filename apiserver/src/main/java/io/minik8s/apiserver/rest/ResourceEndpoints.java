@@ -1,16 +1,13 @@
 package io.minik8s.apiserver.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Status;
 import io.minik8s.api.StatusDetails;
-import io.minik8s.api.LogsRequest;
 import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.registry.ResourceRegistry;
 import io.minik8s.apiserver.rest.TableConverter.IncludeObject;
-import io.minik8s.apiserver.rest.patch.PatchException;
 import io.minik8s.apiserver.rest.patch.PatchType;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.storage.WatchCache;
@@ -24,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The verbs on resources, as Kubernetes serves them: GET (one object, or a list: {@code labelSelector},
  * {@code fieldSelector}, {@code limit}/{@code continue}; {@code watch=true} streams changes), POST, PUT,
- * PATCH, DELETE, and the {@code status}, {@code scale}, {@code binding} and {@code log} subresources. Every verb
+ * PATCH, DELETE, and the {@code status} subresource; the others go to {@link SubresourceEndpoints}. Every verb
  * becomes an {@link ApiOperations} call, so validation, defaults and admission are the gRPC API's own.
  *
  * <p>Answers: the object (201 for a create), an {@code XxxList} with {@code metadata.resourceVersion}, a
@@ -33,11 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Thread-safe.
  */
 final class ResourceEndpoints {
-  /** Retries of a patch whose object moved between the read and the write (the patch did not pin a version). */
-  private static final int PATCH_ATTEMPTS = 8;
-
   private final ApiOperations operations;
-  private final PodLogProxy logs;
+  private final SubresourceEndpoints subresources;
   private final ObjectJson json;
   private final TableConverter tables;
   private final ScheduledExecutorService timer;
@@ -46,7 +40,7 @@ final class ResourceEndpoints {
   ResourceEndpoints(ApiOperations operations, PodLogProxy logs, ObjectJson json, TableConverter tables,
       ScheduledExecutorService timer) {
     this.operations = operations;
-    this.logs = logs;
+    this.subresources = new SubresourceEndpoints(operations, logs, json);
     this.json = json;
     this.tables = tables;
     this.timer = timer;
@@ -106,20 +100,8 @@ final class ResourceEndpoints {
           default:
             throw RestErrors.methodNotAllowed(method);
         }
-      case "scale":
-        return scale(kind, request, path);
-      case "binding":
-        if (!method.equals("POST")) {
-          throw RestErrors.methodNotAllowed(method);
-        }
-        return bind(request, path);
-      case "log":
-        if (!method.equals("GET")) {
-          throw RestErrors.methodNotAllowed(method);
-        }
-        return log(request, path);
       default:
-        throw RestErrors.notFound();
+        return subresources.handle(kind, request, path);
     }
   }
 
@@ -166,55 +148,30 @@ final class ResourceEndpoints {
     FieldValidation.check(request);
     T object = named(kind, inNamespace(kind, decodeBody(kind, request), path.namespace()), path.name());
     boolean dryRun = DeleteOptions.DryRun.of(request);
-    T updated = status ? operations.updateStatus(kind, object, dryRun) : operations.update(kind, object, dryRun);
-    return object(kind, updated, request, 200, false);
+    return object(kind, write(kind, object, status, dryRun), request, 200, false);
   }
 
-  /**
-   * Read, patch, write with the version read as precondition; a conflict means someone wrote in between,
-   * and the patch is applied again to the new version, unless the patch itself named a resourceVersion.
-   */
   private <T extends Message> RestResponse patch(Kind<T> kind, RestRequest request, ApiPath.Resource path,
       boolean status) {
     FieldValidation.check(request);
-    PatchType type = patchType(request);
+    PatchType type = Patching.type(request);
     JsonNode patch = ObjectJson.tree(request.body());
     boolean dryRun = DeleteOptions.DryRun.of(request);
-    for (int attempt = 1; ; attempt++) {
-      T current = operations.get(kind, path.namespace(), path.name());
-      String currentVersion = kind.metadata(current).getResourceVersion();
-      JsonNode patched = applyPatch(type, ObjectJson.MAPPER.valueToTree(json.object(current)), patch, kind);
-      T object = named(kind, inNamespace(kind, json.decode(kind, patched.toString()), path.namespace()),
-          path.name());
-      ObjectMeta meta = kind.metadata(object);
-      boolean pinned = !meta.getResourceVersion().isEmpty() && !meta.getResourceVersion().equals(currentVersion);
-      if (meta.getResourceVersion().isEmpty()) {
-        object = kind.withMetadata(object, meta.toBuilder().setResourceVersion(currentVersion).build());
-      }
-      try {
-        T updated = status ? operations.updateStatus(kind, object, dryRun) : operations.update(kind, object, dryRun);
-        return object(kind, updated, request, 200, false);
-      } catch (ApiException e) {
-        if (!e.isConflict() || pinned || attempt >= PATCH_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    T written = Patching.readChangeWrite(kind, () -> operations.get(kind, path.namespace(), path.name()), current -> {
+      JsonNode patched = Patching.apply(type, ObjectJson.MAPPER.valueToTree(json.object(current)), patch, kind);
+      return named(kind, inNamespace(kind, json.decode(kind, patched.toString()), path.namespace()), path.name());
+    }, object -> write(kind, object, status, dryRun));
+    return object(kind, written, request, 200, false);
   }
 
-  private static JsonNode applyPatch(PatchType type, ObjectNode current, JsonNode patch, Kind<?> kind) {
-    try {
-      return type.apply(current, patch, kind.descriptor());
-    } catch (PatchException e) {
-      throw e.malformed() ? ApiException.badRequest(e.getMessage())
-          : ApiException.of(ApiException.INVALID, 422, e.getMessage());
+  /** An update of the object or its status; a dry run answers with the version it was checked against. */
+  private <T extends Message> T write(Kind<T> kind, T object, boolean status, boolean dryRun) {
+    T updated = status ? operations.updateStatus(kind, object, dryRun) : operations.update(kind, object, dryRun);
+    if (dryRun && kind.metadata(updated).getResourceVersion().isEmpty()) {
+      String version = kind.metadata(object).getResourceVersion();
+      updated = kind.withMetadata(updated, kind.metadata(updated).toBuilder().setResourceVersion(version).build());
     }
-  }
-
-  private static PatchType patchType(RestRequest request) {
-    return PatchType.of(request.mediaType()).orElseThrow(() -> ApiException.of("UnsupportedMediaType", 415,
-        "the body of the request was in an unknown format - accepted media types include: "
-            + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"));
+    return updated;
   }
 
   private <T extends Message> RestResponse delete(Kind<T> kind, RestRequest request, ApiPath.Resource path) {
@@ -236,70 +193,6 @@ final class ResourceEndpoints {
             .setKind(kind.resource()).setUid(meta.getUid()))
         .build();
     return ok(json.status(success));
-  }
-
-  // ------------------------------------------------------------------ subresources
-
-  private <T extends Message> RestResponse scale(Kind<T> kind, RestRequest request, ApiPath.Resource path) {
-    String method = request.method();
-    if (method.equals("GET")) {
-      return ok(Scale.of(kind, operations.get(kind, path.namespace(), path.name())));
-    }
-    if (!method.equals("PUT") && !method.equals("PATCH")) {
-      throw RestErrors.methodNotAllowed(method);
-    }
-    FieldValidation.check(request);
-    boolean dryRun = DeleteOptions.DryRun.of(request);
-    JsonNode body = ObjectJson.tree(request.body());
-    for (int attempt = 1; ; attempt++) {
-      T current = operations.get(kind, path.namespace(), path.name());
-      JsonNode scale = body;
-      if (method.equals("PATCH")) {
-        scale = applyPatch(patchType(request), ObjectJson.MAPPER.valueToTree(Scale.of(kind, current)), body, kind);
-      }
-      T object = Scale.apply(kind, current, scale);
-      boolean pinned = !kind.metadata(object).getResourceVersion().isEmpty()
-          && !kind.metadata(object).getResourceVersion().equals(kind.metadata(current).getResourceVersion());
-      if (kind.metadata(object).getResourceVersion().isEmpty()) {
-        object = kind.withMetadata(object, kind.metadata(object).toBuilder()
-            .setResourceVersion(kind.metadata(current).getResourceVersion()).build());
-      }
-      try {
-        return ok(Scale.of(kind, operations.update(kind, object, dryRun)));
-      } catch (ApiException e) {
-        if (!e.isConflict() || pinned || attempt >= PATCH_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** pods/binding: a {@code Binding} whose {@code target.name} is the node. */
-  private RestResponse bind(RestRequest request, ApiPath.Resource path) {
-    JsonNode binding = ObjectJson.tree(request.body());
-    String node = binding.path("target").path("name").asText("");
-    operations.bind(path.namespace(), path.name(), node, binding.path("metadata").path("uid").asText(""));
-    return RestResponse.Full.json(201, json.bytes(json.status(Status.newBuilder().setStatus("Success")
-        .setCode(201).build())));
-  }
-
-  /**
-   * pods/log: the container's log as plain text, streamed from its kubelet ({@code follow} keeps it open).
-   * Opened before the answer starts, so a missing pod or container is an ordinary error response.
-   */
-  private RestResponse log(RestRequest request, ApiPath.Resource path) {
-    for (String unsupported : List.of("sinceSeconds", "sinceTime", "limitBytes")) {
-      if (request.has(unsupported)) {
-        throw ApiException.badRequest(unsupported + ": not supported by minik8s");
-      }
-    }
-    LogsRequest.Builder logsRequest = LogsRequest.newBuilder().setNamespace(path.namespace()).setName(path.name())
-        .setContainer(request.param("container")).setFollow(request.flag("follow"))
-        .setPrevious(request.flag("previous")).setTimestamps(request.flag("timestamps"));
-    if (request.has("tailLines")) {
-      logsRequest.setTailLines(longParam(request, "tailLines"));
-    }
-    return new RestResponse.Streaming("text/plain", new LogStream(logs.open(logsRequest.build())));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -364,7 +257,7 @@ final class ResourceEndpoints {
     return object;
   }
 
-  private static long longParam(RestRequest request, String name) {
+  static long longParam(RestRequest request, String name) {
     String value = request.param(name);
     if (value.isEmpty()) {
       return 0;

@@ -211,6 +211,13 @@ class RestApiIntegrationTest {
     assertThat(patch("/apis/apps/v1/namespaces/writes/deployments/web", "application/json-patch+json",
         "[{'op':'test','path':'/spec/replicas','value':9}]").status()).isEqualTo(422);
 
+    Response dryRun = patch("/apis/apps/v1/namespaces/writes/deployments/web?dryRun=All",
+        "application/merge-patch+json", "{'spec':{'replicas':9}}");
+    assertThat(dryRun.body().at("/spec/replicas").asInt()).isEqualTo(9);
+    assertThat(dryRun.body().at("/metadata/resourceVersion").asText())
+        .isEqualTo(jsonPatch.body().at("/metadata/resourceVersion").asText());
+    assertThat(get("/apis/apps/v1/namespaces/writes/deployments/web").body().at("/spec/replicas").asInt()).isEqualTo(4);
+
     JsonNode current = jsonPatch.body();
     String staleBody = current.toString().replace("\"resourceVersion\":\"" + current.at("/metadata/resourceVersion")
         .asText() + "\"", "\"resourceVersion\":\"" + stale + "\"");
