@@ -149,7 +149,7 @@ public final class ApiServer {
         .start(config.allocationRepairInterval()));
     RestServer rest = null;
     if (config.rest() != null) {
-      rest = startRest(config.rest(), operations, logs, lifecycle);
+      rest = startRest(config.rest(), operations, logs, meters, lifecycle);
     }
     serving.set(true);
     log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
@@ -160,9 +160,9 @@ public final class ApiServer {
 
   /** The REST server, or null when its default port is taken (see {@link RestServer.Config#portRequired}). */
   private static RestServer startRest(RestServer.Config config, ApiOperations operations, PodLogProxy logs,
-      ProcessLifecycle lifecycle) throws Exception {
+      PrometheusMeterRegistry meters, ProcessLifecycle lifecycle) throws Exception {
     try {
-      return lifecycle.register("rest server", RestServer.start(config, operations, logs, Clock.systemUTC()));
+      return lifecycle.register("rest server", RestServer.start(config, operations, logs, Clock.systemUTC(), meters));
     } catch (Exception e) {
       if (config.portRequired() || !(e instanceof java.net.BindException)) {
         throw e;

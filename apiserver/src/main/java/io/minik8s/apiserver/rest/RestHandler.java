@@ -43,12 +43,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final RestApi api;
   private final Executor work;
+  private final RequestMetrics metrics;
   /** What to run when the channel becomes writable again (a paused stream's resume). */
   private final AtomicReference<Runnable> onWritable = new AtomicReference<>();
 
-  RestHandler(RestApi api, Executor work) {
+  RestHandler(RestApi api, Executor work, RequestMetrics metrics) {
     this.api = api;
     this.work = work;
+    this.metrics = metrics;
   }
 
   @Override
@@ -67,11 +69,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private void respond(ChannelHandlerContext ctx, RestRequest request, boolean keepAlive) {
+    long start = System.nanoTime();
     RestResponse response = api.handle(request);
     if (response instanceof RestResponse.Full full) {
       writeFull(ctx, full, keepAlive);
+      metrics.record(request, full.status(), start);
     } else {
-      stream(ctx, (RestResponse.Streaming) response, keepAlive);
+      stream(ctx, (RestResponse.Streaming) response, keepAlive, () -> metrics.record(request, 200, start));
     }
   }
 
@@ -100,16 +104,22 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void stream(ChannelHandlerContext ctx, RestResponse.Streaming streaming, boolean keepAlive) {
+  /** @param ended runs once when the stream ends, whoever ends it */
+  private void stream(ChannelHandlerContext ctx, RestResponse.Streaming streaming, boolean keepAlive,
+      Runnable ended) {
     RestResponse.StreamBody body = streaming.body();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, streaming.contentType());
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.writeAndFlush(head);
-    Runnable stop = body.start(new ChannelChunkSink(ctx, keepAlive));
+    ChannelChunkSink sink = new ChannelChunkSink(ctx, keepAlive, ended);
+    Runnable stop = body.start(sink);
     // Runs at once when the connection is already gone.
-    ctx.channel().closeFuture().addListener(f -> stop.run());
+    ctx.channel().closeFuture().addListener(f -> {
+      stop.run();
+      sink.ended();
+    });
   }
 
   @Override
@@ -133,11 +143,21 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final class ChannelChunkSink implements RestResponse.ChunkSink {
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
+    private final Runnable onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    ChannelChunkSink(ChannelHandlerContext ctx, boolean keepAlive) {
+    ChannelChunkSink(ChannelHandlerContext ctx, boolean keepAlive, Runnable onEnd) {
       this.ctx = ctx;
       this.keepAlive = keepAlive;
+      this.onEnd = onEnd;
+    }
+
+    /** The stream is over (ended here, or its connection closed): runs {@code onEnd} the first time. */
+    void ended() {
+      if (ended.compareAndSet(false, true)) {
+        onWritable.set(null);
+        onEnd.run();
+      }
     }
 
     @Override
@@ -153,6 +173,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void end() {
       if (ended.compareAndSet(false, true)) {
         onWritable.set(null);
+        onEnd.run();
         var written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         if (!keepAlive) {
           written.addListener(ChannelFutureListener.CLOSE);

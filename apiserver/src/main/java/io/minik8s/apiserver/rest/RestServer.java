@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.rest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minik8s.apiserver.logs.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.netty.bootstrap.ServerBootstrap;
@@ -86,7 +87,8 @@ public final class RestServer implements AutoCloseable {
    * @throws InterruptedException if interrupted while binding
    * @throws java.net.BindException (sneakily, as Netty does) when the port is taken
    */
-  public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, Clock clock)
+  public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, Clock clock,
+      MeterRegistry meters)
       throws SSLException, InterruptedException {
     SslContext tls = config.tls()
         ? SslContextBuilder.forServer(new File(config.tlsCertFile()), new File(config.tlsKeyFile())).build() : null;
@@ -104,7 +106,7 @@ public final class RestServer implements AutoCloseable {
       Channel channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
-          .childHandler(new RestServerInitializer(api, work, connections, tls))
+          .childHandler(new RestServerInitializer(api, work, connections, tls, new RequestMetrics(meters)))
           .bind(config.bindAddress(), config.port()).sync().channel();
       RestServer server = new RestServer(group, work, timer, connections, channel);
       log.info("REST API serving {} on {}", config.tls() ? "HTTPS" : "HTTP", channel.localAddress());

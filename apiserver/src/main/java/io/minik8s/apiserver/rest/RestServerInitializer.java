@@ -17,9 +17,12 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Executor work;
   private final ChannelGroup connections;
   private final SslContext tls;
+  private final RequestMetrics metrics;
 
-  RestServerInitializer(RestApi api, Executor work, ChannelGroup connections, SslContext tls) {
+  RestServerInitializer(RestApi api, Executor work, ChannelGroup connections, SslContext tls,
+      RequestMetrics metrics) {
     this.api = api;
+    this.metrics = metrics;
     this.work = work;
     this.connections = connections;
     this.tls = tls;
@@ -34,6 +37,6 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-        .addLast(new RestHandler(api, work));
+        .addLast(new RestHandler(api, work, metrics));
   }
 }

@@ -142,6 +142,9 @@ class RestApiIntegrationTest {
     assertThat(otherNamespace.status()).isEqualTo(400);
     assertThat(call("DELETE", "/api/v1/namespaces/crud/pods", null, null, "application/json").status())
         .isEqualTo(405);
+    assertThat(metrics()).contains("apiserver_rest_request_duration_seconds_count{code=\"201\",resource=\"pods\","
+        + "verb=\"create\"}", "apiserver_rest_request_duration_seconds_count{code=\"404\",resource=\"pods\","
+        + "verb=\"get\"}");
   }
 
   @Test
@@ -412,12 +415,15 @@ class RestApiIntegrationTest {
   }
 
   private static int watchers() {
+    return metrics().lines().filter(l -> l.startsWith("apiserver_registered_watchers "))
+        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+  }
+
+  private static String metrics() {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.healthPort() + "/metrics"))
         .build();
     try {
-      String metrics = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-      return metrics.lines().filter(l -> l.startsWith("apiserver_registered_watchers "))
-          .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+      return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
