@@ -9,7 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minik8s.api.VersionInfo;
 import io.minik8s.apiserver.grpc.ApiService;
 import io.minik8s.apiserver.grpc.MetricsInterceptor;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodExecProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.core.KubernetesService;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
@@ -162,7 +163,8 @@ public final class ApiServer {
   private static RestServer startRest(RestServer.Config config, ApiOperations operations, PodLogProxy logs,
       PrometheusMeterRegistry meters, ProcessLifecycle lifecycle) throws Exception {
     try {
-      return lifecycle.register("rest server", RestServer.start(config, operations, logs, Clock.systemUTC(), meters));
+      return lifecycle.register("rest server", RestServer.start(config, operations, logs,
+          new PodExecProxy(operations.registries()), Clock.systemUTC(), meters));
     } catch (Exception e) {
       if (config.portRequired() || !(e instanceof java.net.BindException)) {
         throw e;

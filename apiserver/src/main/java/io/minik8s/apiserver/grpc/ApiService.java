@@ -19,7 +19,7 @@ import io.minik8s.api.VersionRequest;
 import io.minik8s.api.WatchEvent;
 import io.minik8s.api.WatchRequest;
 import io.minik8s.apiserver.registry.ResourceRegistry;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;

@@ -46,6 +46,7 @@ final class Discovery {
     if (kind == Kinds.POD) {
       out.add(new Subresource("binding", List.of("create"), "", "v1", "Binding"));
       out.add(new Subresource("log", List.of("get"), "", "v1", "Pod"));
+      out.add(new Subresource("exec", List.of("create", "get"), "", "v1", "PodExecOptions"));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 package io.minik8s.apiserver.rest;
 
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.client.api.ApiException;
 import java.util.Arrays;
 

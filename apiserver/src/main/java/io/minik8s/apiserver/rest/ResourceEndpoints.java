@@ -5,7 +5,7 @@ import com.google.protobuf.Message;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Status;
 import io.minik8s.api.StatusDetails;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.registry.ResourceRegistry;
 import io.minik8s.apiserver.rest.TableConverter.IncludeObject;
 import io.minik8s.apiserver.rest.patch.PatchType;

@@ -1,6 +1,6 @@
 package io.minik8s.apiserver.rest;
 
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.client.api.ApiException;
 import java.time.Clock;
@@ -89,7 +89,8 @@ final class RestApi {
     return RestResponse.Full.json(200, json.bytes(body));
   }
 
-  private RestResponse error(ApiException e) {
+  /** A failure as Kubernetes answers it: a {@code Status} with its HTTP code. */
+  RestResponse.Full error(ApiException e) {
     int code = e.code() >= 400 && e.code() < 600 ? e.code() : 500;
     return RestResponse.Full.json(code, json.bytes(json.status(e.status())));
   }

@@ -18,6 +18,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.minik8s.client.api.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * One connection's requests: each whole request becomes a {@link RestRequest}, is answered by the
  * {@link RestApi} on the work executor (it may wait for etcd; the I/O thread never does), and the answer is
  * written back: a complete response, or for a watch a chunked one fed by the {@link RestResponse.StreamBody}
- * until it ends or the client goes away.
+ * until it ends or the client goes away; for pods/exec a WebSocket (see {@link ExecEndpoint}).
  *
  * <p>One instance per connection. HTTP/1.1 clients (kubectl, client-go) send one request at a time on a
  * connection, so responses cannot overtake each other. Back-pressure: the stream's producer is told when the
@@ -42,13 +47,15 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(RestHandler.class);
 
   private final RestApi api;
+  private final ExecEndpoint execs;
   private final Executor work;
   private final RequestMetrics metrics;
   /** What to run when the channel becomes writable again (a paused stream's resume). */
   private final AtomicReference<Runnable> onWritable = new AtomicReference<>();
 
-  RestHandler(RestApi api, Executor work, RequestMetrics metrics) {
+  RestHandler(RestApi api, ExecEndpoint execs, Executor work, RequestMetrics metrics) {
     this.api = api;
+    this.execs = execs;
     this.work = work;
     this.metrics = metrics;
   }
@@ -61,11 +68,66 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     RestRequest rest = toRestRequest(request);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    boolean upgrade = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
+    FullHttpRequest retained = upgrade ? request.retainedDuplicate() : null;
     try {
-      work.execute(() -> respond(ctx, rest, keepAlive));
+      work.execute(() -> {
+        if (upgrade) {
+          upgradeToExec(ctx, rest, retained);
+        } else {
+          respond(ctx, rest, keepAlive);
+        }
+      });
     } catch (RejectedExecutionException e) {
+      if (retained != null) {
+        retained.release();
+      }
       writeFull(ctx, RestResponse.Full.text(503, "the API server is shutting down"), false);
     }
+  }
+
+  /**
+   * pods/exec: checks the request and finds the container (on the work executor), then upgrades the
+   * connection to a WebSocket (on the I/O thread), runs the command and sends its output and Status.
+   */
+  private void upgradeToExec(ChannelHandlerContext ctx, RestRequest rest, FullHttpRequest request) {
+    long start = System.nanoTime();
+    ExecEndpoint.Call call;
+    try {
+      call = execs.open(rest);
+    } catch (ApiException e) {
+      request.release();
+      RestResponse.Full error = api.error(e);
+      writeFull(ctx, error, false);
+      metrics.record(rest, error.status(), start);
+      return;
+    }
+    ctx.executor().execute(() -> {
+      try {
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+            "ws://" + rest.host() + request.uri(), ExecEndpoint.SUBPROTOCOLS, false, 1 << 20).newHandshaker(request);
+        if (handshaker == null) {
+          WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+          return;
+        }
+        handshaker.handshake(ctx.channel(), request).addListener(done -> {
+          if (!done.isSuccess()) {
+            ctx.close();
+            return;
+          }
+          ctx.pipeline().replace(this, "exec", new ExecWebSocketHandler(handshaker));
+          work.execute(() -> {
+            for (byte[] message : execs.run(call)) {
+              ctx.channel().writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message)));
+            }
+            handshaker.close(ctx.channel(), new CloseWebSocketFrame(1000, ""));
+            metrics.record(rest, 101, start);
+          });
+        });
+      } finally {
+        request.release();
+      }
+    });
   }
 
   private void respond(ChannelHandlerContext ctx, RestRequest request, boolean keepAlive) {

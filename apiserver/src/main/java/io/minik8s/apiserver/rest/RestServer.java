@@ -1,7 +1,8 @@
 package io.minik8s.apiserver.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodExecProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -87,8 +88,8 @@ public final class RestServer implements AutoCloseable {
    * @throws InterruptedException if interrupted while binding
    * @throws java.net.BindException (sneakily, as Netty does) when the port is taken
    */
-  public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, Clock clock,
-      MeterRegistry meters)
+  public static RestServer start(Config config, ApiOperations operations, PodLogProxy logs, PodExecProxy execs,
+      Clock clock, MeterRegistry meters)
       throws SSLException, InterruptedException {
     SslContext tls = config.tls()
         ? SslContextBuilder.forServer(new File(config.tlsCertFile()), new File(config.tlsKeyFile())).build() : null;
@@ -106,7 +107,8 @@ public final class RestServer implements AutoCloseable {
       Channel channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
-          .childHandler(new RestServerInitializer(api, work, connections, tls, new RequestMetrics(meters)))
+          .childHandler(new RestServerInitializer(api, new ExecEndpoint(execs, new ObjectJson()), work, connections, tls,
+              new RequestMetrics(meters)))
           .bind(config.bindAddress(), config.port()).sync().channel();
       RestServer server = new RestServer(group, work, timer, connections, channel);
       log.info("REST API serving {} on {}", config.tls() ? "HTTPS" : "HTTP", channel.localAddress());

@@ -14,14 +14,16 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel> {
   private static final int MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
   private final RestApi api;
+  private final ExecEndpoint execs;
   private final Executor work;
   private final ChannelGroup connections;
   private final SslContext tls;
   private final RequestMetrics metrics;
 
-  RestServerInitializer(RestApi api, Executor work, ChannelGroup connections, SslContext tls,
+  RestServerInitializer(RestApi api, ExecEndpoint execs, Executor work, ChannelGroup connections, SslContext tls,
       RequestMetrics metrics) {
     this.api = api;
+    this.execs = execs;
     this.metrics = metrics;
     this.work = work;
     this.connections = connections;
@@ -37,6 +39,6 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-        .addLast(new RestHandler(api, work, metrics));
+        .addLast(new RestHandler(api, execs, work, metrics));
   }
 }

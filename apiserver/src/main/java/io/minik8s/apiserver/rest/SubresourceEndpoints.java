@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Message;
 import io.minik8s.api.LogsRequest;
 import io.minik8s.api.Status;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The subresources that are views or actions rather than the object itself: {@code scale} (the
  * {@code autoscaling/v1} Scale of Deployments and ReplicaSets: get, update, patch), {@code binding}
- * (pods: assign a node) and {@code log} (pods: the container's log, streamed). Thread-safe.
+ * (pods: assign a node) and {@code log} (pods: the container's log, streamed). {@code exec} is a WebSocket,
+ * upgraded by the transport ({@link ExecEndpoint}). Thread-safe.
  */
 final class SubresourceEndpoints {
   private final ApiOperations operations;
@@ -42,6 +43,9 @@ final class SubresourceEndpoints {
           throw RestErrors.methodNotAllowed(method);
         }
         return log(request, path);
+      case "exec":
+        // Served as a WebSocket by the transport (ExecEndpoint); a plain request gets what Kubernetes says.
+        throw ApiException.badRequest("Upgrade request required");
       default:
         throw RestErrors.notFound();
     }

@@ -399,6 +399,86 @@ class RestApiIntegrationTest {
   }
 
   @Test
+  void execRunsTheCommandThroughTheKubeletAndAnswersOnChannels() throws Exception {
+    com.sun.net.httpserver.HttpServer kubelet =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    kubelet.createContext("/exec/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+      byte[] answer = ("{\"exitCode\":" + (body.contains("fail") ? 3 : 0) + ",\"stdout\":\""
+          + java.util.Base64.getEncoder().encodeToString("out\n".getBytes()) + "\",\"stderr\":\""
+          + java.util.Base64.getEncoder().encodeToString("err\n".getBytes()) + "\"}").getBytes();
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    kubelet.start();
+    try {
+      namespace("exec");
+      String node = "{'metadata':{'name':'exec-node'},'status':{'addresses':[{'type':'InternalIP','address':"
+          + "'127.0.0.1'}],'daemonEndpoints':{'kubeletEndpoint':{'Port':" + kubelet.getAddress().getPort() + "}}}}";
+      post("/api/v1/nodes", node);
+      call("PUT", "/api/v1/nodes/exec-node/status", node.replace('\'', '"'), "application/json", "application/json");
+      post("/api/v1/namespaces/exec/pods", "{'metadata':{'name':'p'},'spec':{'nodeName':'exec-node',"
+          + "'containers':[{'name':'c','image':'i'}]}}");
+
+      List<String> ok = exec("/api/v1/namespaces/exec/pods/p/exec?command=echo&command=hi&stdout=true&stderr=true");
+      assertThat(ok).containsExactly("1:out\n", "2:err\n", "3:{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+          + "\"metadata\":{},\"status\":\"Success\"}");
+      assertThat(asked).singleElement().asString().isEqualTo("POST /exec/exec/p/c "
+          + "{\"command\":[\"echo\",\"hi\"],\"timeoutSeconds\":300}");
+      List<String> failed = exec("/api/v1/namespaces/exec/pods/p/exec?command=fail&stdout=true");
+      assertThat(failed).hasSize(2);
+      JsonNode status = JSON.readTree(failed.get(1).substring(2));
+      assertThat(status.get("reason").asText()).isEqualTo("NonZeroExitCode");
+      assertThat(status.at("/details/causes/0").toString()).isEqualTo("{\"reason\":\"ExitCode\",\"message\":\"3\"}");
+
+      Response interactive = get("/api/v1/namespaces/exec/pods/p/exec?command=sh&stdin=true&tty=true");
+      assertThat(interactive.status()).isEqualTo(400);
+      assertThat(interactive.body().get("message").asText()).isEqualTo("Upgrade request required");
+    } finally {
+      kubelet.stop(0);
+    }
+  }
+
+  /** Opens an exec WebSocket as kubectl does and returns its messages as "channel:text", until it closes. */
+  private static List<String> exec(String path) throws Exception {
+    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    java.net.http.WebSocket socket = http.newWebSocketBuilder()
+        .subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
+        .buildAsync(URI.create(base.replace("http:", "ws:") + path), new java.net.http.WebSocket.Listener() {
+          private final java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws, java.nio.ByteBuffer data,
+              boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            message.write(bytes, 0, bytes.length);
+            if (last) {
+              byte[] whole = message.toByteArray();
+              message.reset();
+              messages.add(whole[0] + ":" + new String(whole, 1, whole.length - 1,
+                  java.nio.charset.StandardCharsets.UTF_8));
+            }
+            ws.request(1);
+            return null;
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
+            closed.complete(null);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    assertThat(socket.getSubprotocol()).isEqualTo("v5.channel.k8s.io");
+    closed.get(10, TimeUnit.SECONDS);
+    return messages;
+  }
+
+  @Test
   void aWatchWithABadSelectorIsAnOrdinaryError() {
     assertThat(get("/api/v1/pods?watch=true&labelSelector=a%20in").status()).isEqualTo(400);
   }

@@ -1,20 +1,14 @@
-package io.minik8s.apiserver.logs;
+package io.minik8s.apiserver.kubelet;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.minik8s.api.Container;
 import io.minik8s.api.LogChunk;
 import io.minik8s.api.LogsRequest;
-import io.minik8s.api.Node;
-import io.minik8s.api.NodeAddress;
-import io.minik8s.api.Pod;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.client.api.ApiException;
-import io.minik8s.client.api.Kinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * pods/log: finds the pod's node and the kubelet's log port (the Node's InternalIP and
@@ -34,7 +27,7 @@ import java.util.stream.Collectors;
 public final class PodLogProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
 
-  private final Registries registries;
+  private final ContainerTargets targets;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "pod-log-stream");
@@ -43,7 +36,7 @@ public final class PodLogProxy implements AutoCloseable {
   });
 
   public PodLogProxy(Registries registries) {
-    this.registries = registries;
+    this.targets = new ContainerTargets(registries);
   }
 
   /** The gRPC Logs call: opens the log and copies it to the stream, both on a thread of the proxy's own. */
@@ -174,46 +167,14 @@ public final class PodLogProxy implements AutoCloseable {
   }
 
   private URI kubeletUri(LogsRequest request) {
-    Pod pod = registries.pods().get(request.getNamespace(), request.getName());
-    String container = request.getContainer();
-    if (container.isEmpty()) {
-      if (pod.getSpec().getContainersCount() != 1) {
-        throw ApiException.badRequest("a container name must be specified for pod " + request.getName()
-            + ", choose one of: [" + pod.getSpec().getContainersList().stream().map(Container::getName)
-            .collect(Collectors.joining(" ")) + "]");
-      }
-      container = pod.getSpec().getContainers(0).getName();
-    } else {
-      String wanted = container;
-      if (pod.getSpec().getContainersList().stream().noneMatch(c -> c.getName().equals(wanted))) {
-        throw ApiException.badRequest("container " + container + " is not valid for pod " + request.getName());
-      }
-    }
-    if (pod.getSpec().getNodeName().isEmpty()) {
-      throw ApiException.badRequest("pod " + request.getName() + " does not have a host assigned");
-    }
-    Node node = registries.of(Kinds.NODE).get("", pod.getSpec().getNodeName());
-    String address = node.getStatus().getAddressesList().stream()
-        .filter(a -> a.getType().equals("InternalIP")).map(NodeAddress::getAddress).findFirst()
-        .orElseThrow(() -> ApiException.of("ServiceUnavailable", 503, "node " + node.getMetadata().getName()
-            + " has no InternalIP address"));
-    int port = node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort();
-    if (port == 0) {
-      throw ApiException.of("ServiceUnavailable", 503, "node " + node.getMetadata().getName()
-          + " does not publish its kubelet port");
-    }
+    ContainerTargets.Target target = targets.resolve(request.getNamespace(), request.getName(),
+        request.getContainer());
     StringBuilder query = new StringBuilder("?follow=").append(request.getFollow())
         .append("&previous=").append(request.getPrevious()).append("&timestamps=").append(request.getTimestamps());
     if (request.hasTailLines()) {
       query.append("&tailLines=").append(request.getTailLines());
     }
-    String host = address.contains(":") ? "[" + address + "]" : address;
-    return URI.create("http://" + host + ":" + port + "/containerLogs/" + enc(pod.getMetadata().getNamespace())
-        + "/" + enc(pod.getMetadata().getName()) + "/" + enc(container) + query);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return target.uri("containerLogs", query.toString());
   }
 
   private static void closeQuietly(InputStream in) {
