@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.minik8s.client.api.Kinds;
 import io.minik8s.testkit.Cluster;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -308,8 +311,52 @@ class KubectlE2ETest {
     assertThat(ok("delete", "namespace", "tools").stdout()).contains("namespace \"tools\" deleted");
   }
 
+  /**
+   * logs and exec go through the kubelet of the pod's node; a stand-in kubelet in this JVM answers
+   * {@code /containerLogs} and {@code /exec} (CRI ExecSync) as the real one does.
+   */
   @Test
   @Order(8)
+  void logsAndExecReachTheContainerThroughItsKubelet() throws IOException {
+    HttpServer kubelet = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    kubelet.createContext("/containerLogs/shop/hello/hello", exchange -> {
+      byte[] log = "hello from minik8s\n".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, log.length);
+      exchange.getResponseBody().write(log);
+      exchange.close();
+    });
+    kubelet.createContext("/exec/shop/hello/hello", exchange -> {
+      String command = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      int exitCode = command.contains("\"false\"") ? 1 : 0;
+      byte[] answer = ("{\"exitCode\":" + exitCode + ",\"stdout\":\"" + Base64.getEncoder().encodeToString(
+          ("ran " + command + "\n").getBytes(StandardCharsets.UTF_8)) + "\",\"stderr\":\"\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    kubelet.start();
+    try {
+      String node = "apiVersion: v1\nkind: Node\nmetadata:\n  name: stand-in\n";
+      assertThat(kubectlWithInput(node, "create", "-f", "-").exitCode()).isZero();
+      ok("patch", "node", "stand-in", "--subresource=status", "--type=merge", "-p",
+          "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+              + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + kubelet.getAddress().getPort() + "}}}}");
+      cluster.client().bind("shop", "hello", "stand-in");
+
+      assertThat(ok("logs", "hello", "-n", "shop").stdout()).isEqualTo("hello from minik8s\n");
+      assertThat(ok("exec", "hello", "-n", "shop", "--", "ls", "/").stdout())
+          .isEqualTo("ran {\"command\":[\"ls\",\"/\"],\"timeoutSeconds\":300}\n");
+      Result failed = kubectl("exec", "hello", "-n", "shop", "--", "false");
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.stderr()).contains("command terminated with exit code 1");
+    } finally {
+      kubelet.stop(0);
+    }
+  }
+
+  @Test
+  @Order(9)
   void errorsReadAsKubernetesWritesThem() {
     Result missing = kubectl("get", "pod", "nope", "-n", "shop");
     assertThat(missing.exitCode()).isEqualTo(1);
@@ -337,12 +384,16 @@ class KubectlE2ETest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deleteWaitsUntilTheObjectsAreGone() {
     assertThat(ok("delete", "pod", "watched", "-n", "shop").stdout()).contains("pod \"watched\" deleted");
     assertThat(cluster.client().find(Kinds.POD, "shop", "watched")).isEmpty();
-    assertThat(ok("delete", "deployment/web", "service/web", "pod/hello", "-n", "shop").stdout())
-        .contains("deployment.apps \"web\" deleted", "service \"web\" deleted", "pod \"hello\" deleted");
+    assertThat(ok("delete", "deployment/web", "service/web", "-n", "shop").stdout())
+        .contains("deployment.apps \"web\" deleted", "service \"web\" deleted");
+    // On a node now, and no kubelet will confirm that its containers stopped: only a forced delete is immediate.
+    assertThat(ok("delete", "pod", "hello", "-n", "shop", "--grace-period=0", "--force").stdout())
+        .contains("pod \"hello\" force deleted");
+    assertThat(ok("delete", "node", "stand-in").stdout()).contains("node \"stand-in\" deleted");
     Result gone = kubectl("get", "deployment", "web", "-n", "shop");
     assertThat(gone.stderr()).contains("Error from server (NotFound): deployments.apps \"web\" not found");
     assertThat(ok("delete", "namespace", "shop").stdout()).contains("namespace \"shop\" deleted");

@@ -37,10 +37,10 @@ final class ResourceEndpoints {
   private final ScheduledExecutorService timer;
   private final KubernetesProtobuf protobuf = KubernetesProtobuf.load();
 
-  ResourceEndpoints(ApiOperations operations, PodLogProxy logs, ObjectJson json, TableConverter tables,
-      ScheduledExecutorService timer) {
+  ResourceEndpoints(ApiOperations operations, PodLogProxy logs, ExecEndpoint execs, ObjectJson json,
+      TableConverter tables, ScheduledExecutorService timer) {
     this.operations = operations;
-    this.subresources = new SubresourceEndpoints(operations, logs, json);
+    this.subresources = new SubresourceEndpoints(operations, logs, execs, json);
     this.json = json;
     this.tables = tables;
     this.timer = timer;

@@ -27,9 +27,9 @@ final class RestApi {
   private final String gitVersion;
   private final String platform;
 
-  RestApi(ApiOperations operations, PodLogProxy logs, String gitVersion, String platform, Clock clock,
-      ScheduledExecutorService timer) {
-    this.resources = new ResourceEndpoints(operations, logs, json, new TableConverter(clock, json), timer);
+  RestApi(ApiOperations operations, PodLogProxy logs, ExecEndpoint execs, String gitVersion, String platform,
+      Clock clock, ScheduledExecutorService timer) {
+    this.resources = new ResourceEndpoints(operations, logs, execs, json, new TableConverter(clock, json), timer);
     this.gitVersion = gitVersion;
     this.platform = platform;
   }

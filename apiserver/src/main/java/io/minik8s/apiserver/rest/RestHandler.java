@@ -68,7 +68,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     RestRequest rest = toRestRequest(request);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    boolean upgrade = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
+    boolean upgrade = "websocket".equalsIgnoreCase(rest.upgrade());
     FullHttpRequest retained = upgrade ? request.retainedDuplicate() : null;
     try {
       work.execute(() -> {
@@ -146,7 +146,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     Map<String, java.util.List<String>> query = uri.parameters();
     return new RestRequest(request.method().name(), uri.rawPath(), query,
         header(request, HttpHeaderNames.ACCEPT), header(request, HttpHeaderNames.CONTENT_TYPE),
-        header(request, HttpHeaderNames.HOST), ByteBufUtil.getBytes(request.content()));
+        header(request, HttpHeaderNames.HOST), header(request, HttpHeaderNames.UPGRADE),
+        ByteBufUtil.getBytes(request.content()));
   }
 
   private static String header(FullHttpRequest request, CharSequence name) {

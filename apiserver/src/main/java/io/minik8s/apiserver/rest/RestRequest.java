@@ -12,9 +12,10 @@ import java.util.Map;
  * @param accept the Accept header, empty when absent
  * @param contentType the Content-Type header, empty when absent
  * @param host the Host header, empty when absent
+ * @param upgrade the Upgrade header ({@code websocket}, {@code SPDY/3.1}), empty when absent
  */
 record RestRequest(String method, String path, Map<String, List<String>> query, String accept, String contentType,
-    String host, byte[] body) {
+    String host, String upgrade, byte[] body) {
 
   /** The first value of a query parameter, or {@code ""}. */
   String param(String name) {

@@ -102,12 +102,13 @@ public final class RestServer implements AutoCloseable {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("rest-timer", true));
     timer.setRemoveOnCancelPolicy(true);
     ChannelGroup connections = new DefaultChannelGroup("rest-connections", GlobalEventExecutor.INSTANCE);
-    RestApi api = new RestApi(operations, logs, config.gitVersion(), platform, clock, timer);
+    ExecEndpoint execEndpoint = new ExecEndpoint(execs, new ObjectJson());
+    RestApi api = new RestApi(operations, logs, execEndpoint, config.gitVersion(), platform, clock, timer);
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
-          .childHandler(new RestServerInitializer(api, new ExecEndpoint(execs, new ObjectJson()), work, connections, tls,
+          .childHandler(new RestServerInitializer(api, execEndpoint, work, connections, tls,
               new RequestMetrics(meters)))
           .bind(config.bindAddress(), config.port()).sync().channel();
       RestServer server = new RestServer(group, work, timer, connections, channel);

@@ -19,11 +19,13 @@ import java.util.List;
 final class SubresourceEndpoints {
   private final ApiOperations operations;
   private final PodLogProxy logs;
+  private final ExecEndpoint execs;
   private final ObjectJson json;
 
-  SubresourceEndpoints(ApiOperations operations, PodLogProxy logs, ObjectJson json) {
+  SubresourceEndpoints(ApiOperations operations, PodLogProxy logs, ExecEndpoint execs, ObjectJson json) {
     this.operations = operations;
     this.logs = logs;
+    this.execs = execs;
     this.json = json;
   }
 
@@ -44,8 +46,12 @@ final class SubresourceEndpoints {
         }
         return log(request, path);
       case "exec":
-        // Served as a WebSocket by the transport (ExecEndpoint); a plain request gets what Kubernetes says.
-        throw ApiException.badRequest("Upgrade request required");
+        // Served as a WebSocket by the transport (ExecEndpoint). Anything else learns why not, after the
+        // request's own faults (kubectl retries a failed WebSocket with SPDY and reports that answer).
+        execs.open(request);
+        throw ApiException.badRequest(request.upgrade().toLowerCase(java.util.Locale.ROOT).startsWith("spdy")
+            ? "minik8s serves exec as a WebSocket (v5.channel.k8s.io) only, not over " + request.upgrade()
+            : "Upgrade request required");
       default:
         throw RestErrors.notFound();
     }

@@ -436,7 +436,9 @@ class RestApiIntegrationTest {
 
       Response interactive = get("/api/v1/namespaces/exec/pods/p/exec?command=sh&stdin=true&tty=true");
       assertThat(interactive.status()).isEqualTo(400);
-      assertThat(interactive.body().get("message").asText()).isEqualTo("Upgrade request required");
+      assertThat(interactive.body().get("message").asText()).contains("no standard input and no terminal");
+      assertThat(get("/api/v1/namespaces/exec/pods/p/exec?command=ls").body().get("message").asText())
+          .isEqualTo("Upgrade request required");
     } finally {
       kubelet.stop(0);
     }
