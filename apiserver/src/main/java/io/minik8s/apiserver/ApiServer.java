@@ -9,7 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minik8s.api.VersionInfo;
 import io.minik8s.apiserver.grpc.ApiService;
 import io.minik8s.apiserver.grpc.MetricsInterceptor;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodExecProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.core.KubernetesService;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
@@ -17,6 +18,8 @@ import io.minik8s.apiserver.registry.core.allocation.AllocationRepair;
 import io.minik8s.apiserver.registry.core.allocation.Ipv4Range;
 import io.minik8s.apiserver.registry.core.allocation.PortRange;
 import io.minik8s.apiserver.registry.core.allocation.ServiceAllocator;
+import io.minik8s.apiserver.rest.RestServer;
+import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.storage.EtcdStorage;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
@@ -39,23 +42,42 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer {
   public static final String VERSION = "v0.1.0";
+  /**
+   * What the REST API's {@code /version} reports: the Kubernetes API level it speaks (1.32, kubectl's own,
+   * so that kubectl sees no version skew), with minik8s' version as build metadata.
+   */
+  public static final String REST_GIT_VERSION = "v1.32.0+minik8s-" + VERSION;
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-  /** Everything the process is configured with. */
+  /**
+   * Everything the process is configured with.
+   *
+   * @param rest Kubernetes' REST API (for kubectl), or null for none
+   */
   public record Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout,
       Duration bookmarkInterval, String healthBindAddress, int healthPort, String serviceClusterIpRange,
-      String serviceNodePortRange, String advertiseAddress, Duration allocationRepairInterval) {
+      String serviceNodePortRange, String advertiseAddress, Duration allocationRepairInterval,
+      RestServer.Config rest) {
 
-    /** With the default service ranges, the first non-loopback IPv4 address advertised, repair every 3 minutes. */
+    /**
+     * With the default service ranges, the first non-loopback IPv4 address advertised, repair every 3 minutes,
+     * no REST API.
+     */
     public Config(String etcdServers, String bindAddress, int port, Duration etcdTimeout, Duration bookmarkInterval,
         String healthBindAddress, int healthPort) {
       this(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
-          DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, "", Duration.ofMinutes(3));
+          DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, "", Duration.ofMinutes(3), null);
     }
 
     public Config withServiceRanges(String clusterIpRange, String nodePortRange) {
       return new Config(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
-          clusterIpRange, nodePortRange, advertiseAddress, allocationRepairInterval);
+          clusterIpRange, nodePortRange, advertiseAddress, allocationRepairInterval, rest);
+    }
+
+    /** The same, also serving the REST API ({@code rest.port()} 0: an ephemeral port). */
+    public Config withRest(RestServer.Config restConfig) {
+      return new Config(etcdServers, bindAddress, port, etcdTimeout, bookmarkInterval, healthBindAddress, healthPort,
+          serviceClusterIpRange, serviceNodePortRange, advertiseAddress, allocationRepairInterval, restConfig);
     }
   }
 
@@ -65,16 +87,20 @@ public final class ApiServer {
   private final ProcessLifecycle lifecycle;
   private final Server grpc;
   private final HealthServer health;
+  private final RestServer rest;
 
-  private ApiServer(ProcessLifecycle lifecycle, Server grpc, HealthServer health) {
+  private ApiServer(ProcessLifecycle lifecycle, Server grpc, HealthServer health, RestServer rest) {
     this.lifecycle = lifecycle;
     this.grpc = grpc;
     this.health = health;
+    this.rest = rest;
   }
 
   public static ApiServer start(Config config) throws Exception {
     ProcessLifecycle lifecycle = new ProcessLifecycle("apiserver", Duration.ofSeconds(20));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Ready only once every port a client may use (gRPC, REST) is bound: the health port opens first, the others after bootstrap.
+    AtomicBoolean serving = new AtomicBoolean();
     lifecycle.register("jvm metrics", JvmMetrics.bindTo(meters));
 
     EtcdStorage storage = lifecycle.register("etcd client",
@@ -88,12 +114,10 @@ public final class ApiServer {
     Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
         .description("Watch streams being served").register(meters);
 
-    // Ready means serving: the health port opens first, the gRPC port only after bootstrap.
-    AtomicBoolean serving = new AtomicBoolean();
     HealthServer health = new HealthServer(meters)
         .addReadinessCheck("etcd", HealthCheck.of(storage::isHealthy, "etcd is not reachable"))
         .addReadinessCheck("watch-cache", HealthCheck.of(watches::isReady, "watch caches are loading"))
-        .addReadinessCheck("grpc", HealthCheck.of(serving::get, "the gRPC server is not listening yet"));
+        .addReadinessCheck("serving", HealthCheck.of(serving::get, "the API servers are starting"));
     lifecycle.register("health server", health);
     health.start(config.healthBindAddress(), config.healthPort());
 
@@ -104,7 +128,8 @@ public final class ApiServer {
         .setPlatform(System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"))
         .setJavaVersion(System.getProperty("java.version")).build();
     PodLogProxy logs = lifecycle.register("pod log proxy", new PodLogProxy(registries));
-    ApiService service = new ApiService(registries, watches, namespaceFinalizer, version, logs);
+    ApiOperations operations = new ApiOperations(registries, watches, namespaceFinalizer);
+    ApiService service = new ApiService(operations, watches, version, logs);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
         .maxInboundMessageSize(16 * 1024 * 1024)
@@ -112,7 +137,6 @@ public final class ApiServer {
         .permitKeepAliveWithoutCalls(true)
         .build()
         .start();
-    serving.set(true);
     lifecycle.register("grpc server", () -> {
       grpc.shutdown();
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -125,9 +149,31 @@ public final class ApiServer {
         .ensure(serviceAllocator.ipRange().address(0), advertise, grpc.getPort());
     lifecycle.register("allocation repair", new AllocationRepair(storage, serviceAllocator)
         .start(config.allocationRepairInterval()));
-    log.info("apiserver serving gRPC on {}:{}, health on {}:{}, etcd {}", config.bindAddress(), grpc.getPort(),
+    RestServer rest = null;
+    if (config.rest() != null) {
+      rest = startRest(config.rest(), operations, logs, meters, lifecycle);
+    }
+    serving.set(true);
+    log.info("apiserver serving gRPC on {}:{}, REST on {}, health on {}:{}, etcd {}", config.bindAddress(),
+        grpc.getPort(), rest == null ? "no port" : config.rest().bindAddress() + ":" + rest.port(),
         config.healthBindAddress(), health.port(), config.etcdServers());
-    return new ApiServer(lifecycle, grpc, health);
+    return new ApiServer(lifecycle, grpc, health, rest);
+  }
+
+  /** The REST server, or null when its default port is taken (see {@link RestServer.Config#portRequired}). */
+  private static RestServer startRest(RestServer.Config config, ApiOperations operations, PodLogProxy logs,
+      PrometheusMeterRegistry meters, ProcessLifecycle lifecycle) throws Exception {
+    try {
+      return lifecycle.register("rest server", RestServer.start(config, operations, logs,
+          new PodExecProxy(operations.registries()), Clock.systemUTC(), meters));
+    } catch (Exception e) {
+      if (config.portRequired() || !(e instanceof java.net.BindException)) {
+        throw e;
+      }
+      log.warn("the REST API is not served: {}:{} is taken ({}); give this API server its own --http-port",
+          config.bindAddress(), config.port(), e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -162,5 +208,13 @@ public final class ApiServer {
 
   public int healthPort() {
     return health.port();
+  }
+
+  /** The REST API's port; IllegalStateException when it is not served. */
+  public int restPort() {
+    if (rest == null) {
+      throw new IllegalStateException("the REST API is not served");
+    }
+    return rest.port();
   }
 }

@@ -118,7 +118,7 @@ class ApiServerIntegrationTest {
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.healthPort()
             + "/readyz?verbose")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(readyz.statusCode()).isEqualTo(200);
-    assertThat(readyz.body()).contains("[+]grpc ok", "[+]etcd ok", "[+]watch-cache ok");
+    assertThat(readyz.body()).contains("[+]serving ok", "[+]etcd ok", "[+]watch-cache ok");
   }
 
   @Test

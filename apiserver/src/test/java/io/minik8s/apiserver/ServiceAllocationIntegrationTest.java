@@ -61,7 +61,7 @@ class ServiceAllocationIntegrationTest {
 
   private static ApiServer start(String ipRange) throws Exception {
     return ApiServer.start(new ApiServer.Config(etcd.endpoint(), "127.0.0.1", 0, Duration.ofSeconds(3),
-        Duration.ofSeconds(1), "127.0.0.1", 0, ipRange, "30000-32767", "192.0.2.1", Duration.ofMinutes(3)));
+        Duration.ofSeconds(1), "127.0.0.1", 0, ipRange, "30000-32767", "192.0.2.1", Duration.ofMinutes(3), null));
   }
 
   static Service service(String name, String type, ServicePort.Builder... ports) {

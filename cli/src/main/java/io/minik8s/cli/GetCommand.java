@@ -1,7 +1,7 @@
 package io.minik8s.cli;
 
 import com.google.protobuf.Message;
-import io.minik8s.cli.printers.TablePrinters;
+import io.minik8s.client.printers.TablePrinters;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiClient.ListResult;

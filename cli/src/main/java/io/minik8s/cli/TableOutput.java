@@ -1,9 +1,9 @@
 package io.minik8s.cli;
 
 import com.google.protobuf.Message;
-import io.minik8s.cli.printers.Cells;
+import io.minik8s.client.printers.Cells;
 import io.minik8s.cli.printers.TabWriter;
-import io.minik8s.cli.printers.TablePrinter;
+import io.minik8s.client.printers.TablePrinter;
 import io.minik8s.client.api.Kind;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -27,6 +27,7 @@ public final class Cluster implements AutoCloseable {
   private ProcessRunner apiServer;
   private int apiPort;
   private int apiHealthPort;
+  private int apiHttpPort;
   private ApiClient client;
 
   private Cluster(EtcdProcess etcd, List<String> apiServerJvmOptions) {
@@ -57,12 +58,14 @@ public final class Cluster implements AutoCloseable {
   /** Starts (or restarts, after a kill) the API server process on its ports. */
   public synchronized void startApiServer() {
     if (apiServer == null) {
-      List<Integer> ports = FreePorts.take(2);
+      List<Integer> ports = FreePorts.take(3);
       apiPort = ports.get(0);
       apiHealthPort = ports.get(1);
+      apiHttpPort = ports.get(2);
       apiServer = ProcessRunner.javaJar(jar("apiserver", "apiserver"),
               "--etcd-servers", etcd.endpoint(), "--port", Integer.toString(apiPort),
-              "--health-port", Integer.toString(apiHealthPort), "--bind-address", "127.0.0.1",
+              "--health-port", Integer.toString(apiHealthPort), "--http-port", Integer.toString(apiHttpPort),
+              "--bind-address", "127.0.0.1",
               "--health-bind-address", "127.0.0.1")
           .name("apiserver").jvmOptions(apiServerJvmOptions.toArray(String[]::new)).build();
       processes.add(apiServer);
@@ -106,6 +109,11 @@ public final class Cluster implements AutoCloseable {
 
   public int apiHealthPort() {
     return apiHealthPort;
+  }
+
+  /** The URL of the API server's Kubernetes REST API (what kubectl talks to). */
+  public String restUrl() {
+    return "http://127.0.0.1:" + apiHttpPort;
   }
 
   public synchronized ApiClient client() {

@@ -18,15 +18,13 @@ import io.minik8s.api.VersionInfo;
 import io.minik8s.api.VersionRequest;
 import io.minik8s.api.WatchEvent;
 import io.minik8s.api.WatchRequest;
-import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.ResourceRegistry;
-import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
-import io.minik8s.apiserver.logs.PodLogProxy;
+import io.minik8s.apiserver.kubelet.PodLogProxy;
+import io.minik8s.apiserver.service.ApiOperations;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
-import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -35,21 +33,16 @@ import java.util.function.Supplier;
  * errors into responses. No API semantics live here.
  */
 public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
-  private static final List<String> PROPAGATION = List.of("", "Background", "Foreground", "Orphan");
-
-  private final Registries registries;
+  private final ApiOperations operations;
   private final WatchHub watches;
-  private final NamespaceFinalizer namespaceFinalizer;
   private final VersionInfo version;
   private final PodLogProxy logs;
 
-  public ApiService(Registries registries, WatchHub watches, NamespaceFinalizer namespaceFinalizer, VersionInfo version,
-      PodLogProxy logs) {
-    this.registries = registries;
-    this.logs = logs;
+  public ApiService(ApiOperations operations, WatchHub watches, VersionInfo version, PodLogProxy logs) {
+    this.operations = operations;
     this.watches = watches;
-    this.namespaceFinalizer = namespaceFinalizer;
     this.version = version;
+    this.logs = logs;
   }
 
   @Override
@@ -61,31 +54,29 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
   }
 
   private <T extends Message> Object create(Kind<T> kind, Message obj, boolean dryRun) {
-    return kind.wrap(registries.of(kind).create(kind.type().cast(obj), dryRun));
+    return kind.wrap(operations.create(kind, kind.type().cast(obj), dryRun));
   }
 
   @Override
   public void get(GetRequest request, StreamObserver<Object> response) {
     unary(response, () -> {
-      ResourceRegistry<?> registry = registries.forResource(request.getResource());
-      return registry.kind().wrap(registry.get(request.getNamespace(), request.getName()));
+      Kind<?> kind = operations.kindOf(request.getResource());
+      return kind.wrap(operations.get(kind, request.getNamespace(), request.getName()));
     });
   }
 
   @Override
   public void list(ListRequest request, StreamObserver<ObjectList> response) {
-    unary(response, () -> list(registries.forResource(request.getResource()), request));
+    unary(response, () -> list(operations.kindOf(request.getResource()), request));
   }
 
-  private <T extends Message> ObjectList list(ResourceRegistry<T> registry, ListRequest request) {
-    Predicate<Message> filter = ObjectFilter.of(registry.kind(), request.getNamespace(), request.getLabelSelector(),
-        request.getFieldSelector());
-    ResourceRegistry.ListPage<T> page = registry.list(request.getNamespace(), filter, request.getLimit(),
-        request.getContinue());
+  private <T extends Message> ObjectList list(Kind<T> kind, ListRequest request) {
+    ResourceRegistry.ListPage<T> page = operations.list(kind, request.getNamespace(), request.getLabelSelector(),
+        request.getFieldSelector(), request.getLimit(), request.getContinue());
     ObjectList.Builder b = ObjectList.newBuilder().setResourceVersion(Long.toString(page.revision()))
         .setContinue(page.continueToken());
     for (T item : page.items()) {
-      b.addItems(registry.kind().wrap(item));
+      b.addItems(kind.wrap(item));
     }
     return b.build();
   }
@@ -107,34 +98,25 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
   }
 
   private <T extends Message> Object update(Kind<T> kind, Message obj, boolean dryRun, boolean status) {
-    ResourceRegistry<T> registry = registries.of(kind);
     T typed = kind.type().cast(obj);
-    return kind.wrap(status ? registry.updateStatus(typed, dryRun) : registry.update(typed, dryRun));
+    return kind.wrap(status ? operations.updateStatus(kind, typed, dryRun) : operations.update(kind, typed, dryRun));
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<Object> response) {
     unary(response, () -> {
-      if (!PROPAGATION.contains(request.getPropagationPolicy())) {
-        throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + request.getPropagationPolicy()
-            + "\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
-      }
-      ResourceRegistry<?> registry = registries.forResource(request.getResource());
-      Message deleted = registry.delete(request.getNamespace(), request.getName(),
+      Kind<?> kind = operations.kindOf(request.getResource());
+      return kind.wrap(operations.delete(kind, request.getNamespace(), request.getName(),
           request.hasGracePeriodSeconds() ? request.getGracePeriodSeconds() : null,
           request.getPreconditions().getUid(), request.getPreconditions().getResourceVersion(),
-          request.getPropagationPolicy());
-      if (registry.kind() == Kinds.NAMESPACE) {
-        namespaceFinalizer.trigger();
-      }
-      return registry.kind().wrap(deleted);
+          request.getPropagationPolicy()));
     });
   }
 
   @Override
   public void bind(BindRequest request, StreamObserver<Object> response) {
     unary(response, () -> Kinds.POD.wrap(
-        registries.bind(request.getNamespace(), request.getName(), request.getNodeName(), request.getUid())));
+        operations.bind(request.getNamespace(), request.getName(), request.getNodeName(), request.getUid())));
   }
 
   @Override
@@ -145,8 +127,8 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
   @Override
   public void watch(WatchRequest request, StreamObserver<WatchEvent> response) {
     try {
-      Kind<?> kind = registries.forResource(request.getResource()).kind();
-      Predicate<Message> filter = ObjectFilter.of(kind, request.getNamespace(), request.getLabelSelector(),
+      Kind<?> kind = operations.kindOf(request.getResource());
+      Predicate<Message> filter = operations.filter(kind, request.getNamespace(), request.getLabelSelector(),
           request.getFieldSelector());
       watches.watch(kind, request.getResourceVersion(), filter, request.getAllowBookmarks(),
           (ServerCallStreamObserver<WatchEvent>) response);

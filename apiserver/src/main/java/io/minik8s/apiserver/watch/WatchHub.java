@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 
 /**
  * One {@link WatchCache} per kind (one etcd watch each), and the glue between a cache's watchers and
- * gRPC watch streams: events become {@link WatchEvent}s, gRPC flow control pauses and resumes delivery,
+ * gRPC watch streams (other wires bring their own {@link WatchCache.Sink}): events become {@link WatchEvent}s, gRPC flow control pauses and resumes delivery,
  * a cancelled stream stops its watcher, and a watcher cut off (too slow, expired) ends its stream with
  * the Expired error so the client re-lists.
  */
@@ -58,7 +58,6 @@ public final class WatchHub implements AutoCloseable {
    */
   public void watch(Kind<?> kind, String resourceVersion, Predicate<Message> filter, boolean bookmarks,
       ServerCallStreamObserver<WatchEvent> stream) {
-    long from = parse(resourceVersion);
     AtomicReference<WatchCache.Watcher> watcher = new AtomicReference<>();
     stream.setOnCancelHandler(() -> {
       WatchCache.Watcher w = watcher.get();
@@ -72,10 +71,21 @@ public final class WatchHub implements AutoCloseable {
         w.resume();
       }
     });
-    watcher.set(caches.get(kind).watch(from, filter, bookmarks, new StreamSink(kind, stream)));
+    watcher.set(watch(kind, resourceVersion, filter, bookmarks, new StreamSink(kind, stream)));
     if (stream.isCancelled()) {
       watcher.get().close();
     }
+  }
+
+  /**
+   * Starts a watch whose events go to {@code sink}, whatever the wire (the REST API's chunked responses).
+   *
+   * @param resourceVersion "" or "0": current objects as ADDED, then changes; otherwise every change after it
+   * @throws ApiException BadRequest for a malformed version, ServiceUnavailable while the cache loads
+   */
+  public WatchCache.Watcher watch(Kind<?> kind, String resourceVersion, Predicate<Message> filter, boolean bookmarks,
+      WatchCache.Sink sink) {
+    return caches.get(kind).watch(parse(resourceVersion), filter, bookmarks, sink);
   }
 
   private static long parse(String resourceVersion) {

@@ -6,7 +6,7 @@ import io.minik8s.api.DeploymentStatus;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.OwnerReference;
 import io.minik8s.api.ReplicaSet;
-import io.minik8s.cli.printers.Cells;
+import io.minik8s.client.printers.Cells;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kinds;

@@ -6,7 +6,7 @@ import io.minik8s.api.NodeCondition;
 import io.minik8s.api.NodeSystemInfo;
 import io.minik8s.api.Pod;
 import io.minik8s.api.Taint;
-import io.minik8s.cli.printers.HumanDuration;
+import io.minik8s.client.printers.HumanDuration;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kinds;

@@ -30,7 +30,7 @@ final class PodDescriber implements Describer<Pod> {
     w.line(0, "CreationTimestamp:", context.time(pod.getMetadata().getCreationTimestamp()));
     if (pod.getMetadata().hasDeletionTimestamp()) {
       Instant deletion = Instant.ofEpochSecond(pod.getMetadata().getDeletionTimestamp().getSeconds());
-      w.line(0, "Status:", "Terminating (lasts " + io.minik8s.cli.printers.HumanDuration.format(
+      w.line(0, "Status:", "Terminating (lasts " + io.minik8s.client.printers.HumanDuration.format(
           Duration.between(deletion, context.now()).abs()) + ")");
       w.line(0, "Termination Grace Period:", pod.getMetadata().getDeletionGracePeriodSeconds() + "s");
     } else {

@@ -3,7 +3,7 @@ package io.minik8s.cli.describe;
 import io.minik8s.api.OwnerReference;
 import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
-import io.minik8s.cli.printers.Cells;
+import io.minik8s.client.printers.Cells;
 import io.minik8s.client.api.ApiClient.ListOptions;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kinds;

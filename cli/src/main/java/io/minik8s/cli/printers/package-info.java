@@ -1,8 +1,6 @@
 /**
- * {@code mkctl get}'s tables: one {@link io.minik8s.cli.printers.TablePrinter} per kind with
- * kubectl's columns and cell rules ({@link io.minik8s.cli.printers.PodStatusColumn},
- * {@link io.minik8s.cli.printers.HumanDuration} for AGE), and the
- * {@link io.minik8s.cli.printers.TabWriter} that aligns them exactly as Go's tabwriter does for kubectl.
- * All pure functions of the objects and a clock.
+ * {@code mkctl}'s text layout: the {@link io.minik8s.cli.printers.TabWriter} that aligns table rows exactly
+ * as Go's tabwriter does for kubectl. The columns and cells of each kind come from
+ * {@link io.minik8s.client.printers}, which the API server's Table responses share.
  */
 package io.minik8s.cli.printers;

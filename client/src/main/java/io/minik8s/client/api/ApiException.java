@@ -48,17 +48,23 @@ public final class ApiException extends RuntimeException {
         .setMessage(message).build());
   }
 
+  /** {@code pods "x" not found}, {@code deployments.apps "x" not found}: the resource qualified by its group. */
   public static ApiException notFound(Kind<?> kind, String name) {
-    return withDetails(NOT_FOUND, 404, kind.resource() + " \"" + name + "\" not found", kind, name);
+    return withDetails(NOT_FOUND, 404, qualified(kind) + " \"" + name + "\" not found", kind, name);
   }
 
   public static ApiException alreadyExists(Kind<?> kind, String name) {
-    return withDetails(ALREADY_EXISTS, 409, kind.resource() + " \"" + name + "\" already exists", kind, name);
+    return withDetails(ALREADY_EXISTS, 409, qualified(kind) + " \"" + name + "\" already exists", kind, name);
   }
 
   public static ApiException conflict(Kind<?> kind, String name, String why) {
-    return withDetails(CONFLICT, 409, "Operation cannot be fulfilled on " + kind.resource() + " \"" + name
+    return withDetails(CONFLICT, 409, "Operation cannot be fulfilled on " + qualified(kind) + " \"" + name
         + "\": " + why, kind, name);
+  }
+
+  /** How Kubernetes names a resource in messages: {@code pods}, {@code deployments.apps}. */
+  private static String qualified(Kind<?> kind) {
+    return kind.group().isEmpty() ? kind.resource() : kind.resource() + "." + kind.group();
   }
 
   public static ApiException expired(String message) {

@@ -1,0 +1,48 @@
+package io.minik8s.apiserver.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP request as the REST API sees it, independent of Netty: the method, the raw path, the decoded
+ * query parameters, the headers that matter and the whole body.
+ *
+ * @param query each parameter's values in order (a parameter given without a value has one empty value)
+ * @param accept the Accept header, empty when absent
+ * @param contentType the Content-Type header, empty when absent
+ * @param host the Host header, empty when absent
+ * @param upgrade the Upgrade header ({@code websocket}, {@code SPDY/3.1}), empty when absent
+ */
+record RestRequest(String method, String path, Map<String, List<String>> query, String accept, String contentType,
+    String host, String upgrade, byte[] body) {
+
+  /** The first value of a query parameter, or {@code ""}. */
+  String param(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? "" : values.get(0);
+  }
+
+  boolean has(String name) {
+    return query.containsKey(name);
+  }
+
+  /** A boolean parameter as Kubernetes reads it: {@code true} or {@code 1} (or present without value). */
+  boolean flag(String name) {
+    if (!query.containsKey(name)) {
+      return false;
+    }
+    String v = param(name);
+    return v.isEmpty() || v.equals("true") || v.equals("1");
+  }
+
+  String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The media type of the body without parameters, lower case: {@code application/json}. */
+  String mediaType() {
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+  }
+}
