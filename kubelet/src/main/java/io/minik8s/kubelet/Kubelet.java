@@ -5,6 +5,7 @@ import io.minik8s.client.server.HealthCheck;
 import io.minik8s.kubelet.cri.ContainerRuntime;
 import io.minik8s.kubelet.cri.CriRuntime;
 import io.minik8s.kubelet.cri.RuntimeVersion;
+import io.minik8s.kubelet.exec.RuntimeContainerExec;
 import io.minik8s.kubelet.logs.LogServer;
 import io.minik8s.kubelet.logs.RuntimeContainerLogs;
 import io.minik8s.kubelet.node.HostInfo;
@@ -64,7 +65,8 @@ public final class Kubelet {
     HostInfo host = HostInfo.detect(config.nodeIp());
     NodeConfig nodeConfig = new NodeConfig(config.nodeName(), config.podCidr(), config.logPort(), VERSION);
 
-    LogServer logServer = lifecycle.register("log server", new LogServer(new RuntimeContainerLogs(runtime)));
+    LogServer logServer = lifecycle.register("log server", new LogServer(new RuntimeContainerLogs(runtime),
+        new RuntimeContainerExec(runtime)));
     logServer.start(config.address(), config.logPort());
 
     KubeletNode node = lifecycle.register("node " + config.nodeName(), new KubeletNode(nodeConfig, host, runtime,

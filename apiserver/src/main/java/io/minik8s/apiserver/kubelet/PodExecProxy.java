@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>The kubelet's side: {@code POST /exec/{namespace}/{pod}/{container}} with
  * {@code {"command": [...], "timeoutSeconds": n}} answers 200 with
- * {@code {"exitCode": n, "stdout": "<base64>", "stderr": "<base64>"}}, or an error status with a plain text
- * reason. ExecSync gives no standard input and no terminal, so neither is offered. Thread-safe.
+ * {@code {"exitCode": n, "stdout": "<base64>", "stderr": "<base64>"}}, or an error status with
+ * {@code {"message": "..."}} (a plain text reason is taken too). ExecSync gives no standard input and no terminal, so neither is offered. Thread-safe.
  */
 public final class PodExecProxy {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +59,7 @@ public final class PodExecProxy {
           .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (response.statusCode() != 200) {
-        String message = response.body().trim();
+        String message = errorMessage(response.body());
         throw ApiException.of(response.statusCode() == 404 ? ApiException.NOT_FOUND : ApiException.BAD_REQUEST,
             response.statusCode() == 404 ? 404 : 400,
             message.isEmpty() ? "the kubelet answered " + response.statusCode() : message);
@@ -74,5 +74,18 @@ public final class PodExecProxy {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted while running a command in pod " + pod, e);
     }
+  }
+
+  /** The kubelet's reason: the {@code message} of a JSON body, else the body as text. */
+  private static String errorMessage(String body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (json != null && json.path("message").isTextual()) {
+        return json.get("message").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: the text is the reason
+    }
+    return body.trim();
   }
 }

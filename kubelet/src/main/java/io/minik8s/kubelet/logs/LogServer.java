@@ -1,5 +1,7 @@
 package io.minik8s.kubelet.logs;
 
+import io.minik8s.kubelet.exec.ContainerExec;
+import io.minik8s.kubelet.exec.ExecHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,31 +22,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kubelet's HTTP server for container logs (what the API server proxies {@code kubectl logs} to):
- * Netty on one I/O thread, each log request served on a thread of its own (a follow lasts as long as
- * the client wants). {@link #close()} stops accepting, interrupts the streams in progress and frees
- * the port.
+ * The kubelet's HTTP server for container logs and, when given a {@link ContainerExec}, commands (what the API
+ * server proxies {@code kubectl logs} and {@code kubectl exec} to): Netty on one I/O thread, each log or exec
+ * request served on a thread of its own (a follow lasts as long as the client wants, a command as long as it
+ * runs). {@link #close()} stops accepting, interrupts the streams and commands in progress and frees the port.
  */
 public final class LogServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(LogServer.class);
 
   private final ContainerLogsHandler handler;
+  private final ExecHandler exec;
   private final ExecutorService streams;
   private EventLoopGroup group;
   private Channel channel;
 
   public LogServer(ContainerLogs logs) {
-    this(logs, Duration.ofMillis(100), Duration.ofSeconds(1));
+    this(logs, null, Duration.ofMillis(100), Duration.ofSeconds(1));
+  }
+
+  /** Logs, and {@code POST /exec/...} through {@code exec}. */
+  public LogServer(ContainerLogs logs, ContainerExec exec) {
+    this(logs, exec, Duration.ofMillis(100), Duration.ofSeconds(1));
+  }
+
+  public LogServer(ContainerLogs logs, Duration pollInterval, Duration runningCheckInterval) {
+    this(logs, null, pollInterval, runningCheckInterval);
   }
 
   /**
+   * @param exec runs commands for {@code POST /exec/...}; null to answer those 404
    * @param pollInterval how often a follow looks for new lines
    * @param runningCheckInterval how often a follow asks the runtime whether the container still runs
    */
-  public LogServer(ContainerLogs logs, Duration pollInterval, Duration runningCheckInterval) {
+  public LogServer(ContainerLogs logs, ContainerExec exec, Duration pollInterval, Duration runningCheckInterval) {
     this.streams = Executors.newCachedThreadPool(new DefaultThreadFactory("log-stream", true));
     this.handler = new ContainerLogsHandler(logs, new LogStreamer(logs, pollInterval, runningCheckInterval), streams);
+    this.exec = exec == null ? null : new ExecHandler(exec, streams);
   }
 
   public synchronized LogServer start(String host, int port) throws InterruptedException {
@@ -59,8 +73,11 @@ public final class LogServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec()).addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                  .addLast(handler);
+              ch.pipeline().addLast(new HttpServerCodec()).addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+              if (exec != null) {
+                ch.pipeline().addLast(exec); // takes /exec/ requests, passes the rest on
+              }
+              ch.pipeline().addLast(handler);
             }
           })
           .bind(host, port).sync().channel();
