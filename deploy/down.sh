@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops what deploy/up.sh started, removes kube-proxy's iptables rules (kube-proxy --cleanup: no
 # MINIK8S-* chain or jump is left), every pod sandbox (through the CRI, so CNI releases addresses and
-# NAT rules), the pod bridge, and the state directory (etcd data, logs, pids).
+# NAT rules), the pod bridge, and the state directory (etcd data, logs, pids, the kubeconfig).
 #   deploy/down.sh            # MINIK8S_KEEP_STATE=1 keeps the data
 set -euo pipefail
 state=${MINIK8S_STATE:-/var/lib/minik8s}

@@ -10,7 +10,7 @@
 #   deploy/lab.sh partition NODE                        cut the node off the lab network
 #   deploy/lab.sh heal NODE                             connect it again
 #   deploy/lab.sh exec NODE COMMAND...                  run a command in the node's network namespace
-#   deploy/lab.sh env                                   print the export that points mkctl at the lab
+#   deploy/lab.sh env                                   print the exports that point mkctl and kubectl at the lab
 #
 # COMPONENT: etcd, apiserver, scheduler, controller-manager (INDEX 1..M, default 1; "leader" = the
 # scheduler or controller-manager holding its Lease), dns, or containerd, kubelet, kube-proxy (NODE
@@ -27,13 +27,14 @@
 #           [MINIK8S_LAB_POD_NET=10.244]. Every node and the host route each node's pod CIDR to that
 #           node's address (on one L2 segment, like flannel's host-gw), so pod-to-pod traffic keeps its
 #           addresses; CNI does not masquerade, the host masquerades what the pods send elsewhere.
-#   ports   API server i: <base>+i (gRPC) and <base>+10+i (health); etcd i: <base>+20+i (clients) and
-#           <base>+30+i (peers); scheduler i: <base>+40+i; controller-manager i: <base>+50+i; dns:
-#           <base>+60 (health); base 17400 [MINIK8S_LAB_PORT_BASE]. Inside a node: kubelet 10248 (health),
-#           10250 (logs), kube-proxy 10256, as on a real node.
+#   ports   API server i: <base>+i (gRPC), <base>+10+i (health) and <base>+70+i (Kubernetes' REST API, for
+#           kubectl); etcd i: <base>+20+i (clients) and <base>+30+i (peers); scheduler i: <base>+40+i;
+#           controller-manager i: <base>+50+i; dns: <base>+60 (health); base 17400 [MINIK8S_LAB_PORT_BASE].
+#           Inside a node: kubelet 10248 (health), 10250 (logs and exec), kube-proxy 10256, as on a real node.
 #   state   everything under /var/lib/minik8s-lab [MINIK8S_LAB_STATE]: lab.env (the settings, fixed by
-#           the first `up`), logs/<process>.log, run/<process>.pid, etcd-<i>/, nodes/node<i>/ (containerd
-#           root, state, socket, config, CNI config, pod logs).
+#           the first `up`), kubeconfig (for kubectl: API server 1 writes it, naming itself only; kubectl
+#           takes one server), logs/<process>.log, run/<process>.pid, etcd-<i>/, nodes/node<i>/
+#           (containerd root, state, socket, config, CNI config, pod logs).
 #   flags   extra flags per component: MINIK8S_LAB_{APISERVER,SCHEDULER,CONTROLLER_MANAGER,DNS,KUBELET,
 #           KUBE_PROXY}_FLAGS. The lab's defaults make node failures quick to watch:
 #           controller-manager "--node-monitor-grace-period 20s --pod-eviction-timeout 10s", kubelet
@@ -115,6 +116,7 @@ node_dir() { echo "$state/nodes/node$1"; }
 node_sock() { echo "$(node_dir "$1")/containerd.sock"; }
 apiserver_port() { echo $((port_base + $1)); }
 apiserver_health_port() { echo $((port_base + 10 + $1)); }
+apiserver_http_port() { echo $((port_base + 70 + $1)); }
 etcd_client_port() { echo $((port_base + 20 + $1)); }
 etcd_peer_port() { echo $((port_base + 30 + $1)); }
 scheduler_health_port() { echo $((port_base + 40 + $1)); }
@@ -257,11 +259,13 @@ start_etcd() {
 wait_etcd() { wait_until 60 "etcd-$1" "$logs/etcd-$1.log" http_ok "http://127.0.0.1:$(etcd_client_port "$1")/health"; }
 
 start_apiserver() {
-  local i=$1
+  local i=$1 kubeconfig=()
+  # One kubeconfig for kubectl, which talks to one server: API server 1's.
+  [ "$i" = 1 ] && kubeconfig=(--write-kubeconfig "$state/kubeconfig")
   # shellcheck disable=SC2086
   start "apiserver-$i" "" "$root/bin/apiserver" --etcd-servers "$(etcd_servers)" --bind-address "$bridge_ip" \
     --port "$(apiserver_port "$i")" --advertise-address "$bridge_ip" --health-port "$(apiserver_health_port "$i")" \
-    --health-bind-address 127.0.0.1 $apiserver_flags
+    --health-bind-address 127.0.0.1 --http-port "$(apiserver_http_port "$i")" "${kubeconfig[@]}" $apiserver_flags
 }
 wait_apiserver() {
   wait_until 120 "apiserver-$1" "$logs/apiserver-$1.log" http_ok "http://127.0.0.1:$(apiserver_health_port "$1")/readyz"
@@ -616,6 +620,9 @@ The lab is up: $control_planes control plane(s), $nodes node(s). State, logs and
   $root/deploy/lab.sh status
   $root/deploy/lab.sh partition node$nodes ; $root/deploy/lab.sh heal node$nodes
   $root/deploy/lab.sh down
+
+kubectl (API server 1, $bridge_ip:$(apiserver_http_port 1)), then: kubectl get nodes -o wide
+export KUBECONFIG=$state/kubeconfig
 EOT
 }
 
@@ -783,6 +790,7 @@ cmd_down() {
 cmd_env() {
   [ "$lab_exists" = 1 ] || die "no lab in $state"
   echo "export MINIK8S_SERVER=$(api_servers)"
+  echo "export KUBECONFIG=$state/kubeconfig"
 }
 
 command=${1:-}

@@ -20,6 +20,8 @@ state=${MINIK8S_STATE:-/var/lib/minik8s}
 etcd_port=${MINIK8S_ETCD_PORT:-2379}
 api_port=${MINIK8S_API_PORT:-6443}
 api_health_port=${MINIK8S_API_HEALTH_PORT:-6444}
+# Kubernetes' REST API, for kubectl; the API server writes a kubeconfig for it to $state/kubeconfig.
+api_http_port=${MINIK8S_API_HTTP_PORT:-8080}
 node_name=${MINIK8S_NODE_NAME:-$(hostname)}
 pod_cidr=${MINIK8S_POD_CIDR:-10.244.0.0/24}
 bridge=${MINIK8S_BRIDGE:-minik8s0}
@@ -89,10 +91,11 @@ start etcd etcd --name minik8s --data-dir "$state/etcd" \
   --initial-cluster "minik8s=http://127.0.0.1:$((etcd_port + 1))"
 wait_for etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
 
-step "API server on 127.0.0.1:$api_port"
+step "API server on 127.0.0.1:$api_port (gRPC) and :$api_http_port (REST, for kubectl)"
 start apiserver "$root/bin/apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" --port "$api_port" \
-  --health-port "$api_health_port"
+  --health-port "$api_health_port" --http-port "$api_http_port" --write-kubeconfig "$state/kubeconfig"
 wait_for "API server" curl -fsS "http://127.0.0.1:$api_health_port/readyz"
+wait_for "kubeconfig $state/kubeconfig" test -s "$state/kubeconfig"
 
 step "scheduler"
 start scheduler "$root/bin/scheduler" --apiserver "127.0.0.1:$api_port" --health-port 10259
@@ -150,4 +153,7 @@ Next:
   $root/bin/mkctl apply -f $root/examples/services.yaml   # Services: see README.md, "Services"
   $root/bin/mkctl get svc -n shop
   $root/deploy/down.sh         # stop everything, remove what up.sh made and kube-proxy's rules
+
+kubectl (any Kubernetes kubectl; the tutorial in README.md, "kubectl"), then: kubectl get nodes
+export KUBECONFIG=$state/kubeconfig
 EOT
