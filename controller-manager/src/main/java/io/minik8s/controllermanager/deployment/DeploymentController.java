@@ -60,6 +60,8 @@ import java.util.Optional;
 public final class DeploymentController implements Controller {
   public static final String NAME = "deployment";
   public static final String REVISION = "deployment.kubernetes.io/revision";
+  /** The revisions a ReplicaSet had before its template was rolled back to. */
+  public static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
 
   private final ApiClient client;
   private final Lister<Deployment> deployments;
@@ -210,18 +212,23 @@ public final class DeploymentController implements Controller {
 
   /** The ReplicaSet whose template is the Deployment's (ignoring the hash label); the oldest if several. */
   private static Optional<ReplicaSet> findNew(Deployment d, List<ReplicaSet> owned) {
-    PodTemplateSpec wanted = withoutHash(d.getSpec().getTemplate());
-    return owned.stream().filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(wanted))
+    PodTemplateSpec wanted = PodTemplates.canonical(d.getSpec().getTemplate());
+    return owned.stream().filter(rs -> PodTemplates.canonical(rs.getSpec().getTemplate()).equals(wanted))
         .min(Comparator.comparing((ReplicaSet r) -> PodState.instant(r.getMetadata().getCreationTimestamp())));
   }
 
-  private static PodTemplateSpec withoutHash(PodTemplateSpec t) {
-    return t.toBuilder().setMetadata(t.getMetadata().toBuilder().removeLabels(PodTemplateHash.LABEL)).build();
-  }
-
-  private static ReplicaSet withRevision(ReplicaSet rs, int revision) {
-    return rs.toBuilder().setMetadata(rs.getMetadata().toBuilder()
-        .putAnnotations(REVISION, Integer.toString(revision))).build();
+  /**
+   * The ReplicaSet at a new revision; as Kubernetes does, the revision it had is appended to
+   * {@code deployment.kubernetes.io/revision-history} (comma-separated, oldest first).
+   */
+  static ReplicaSet withRevision(ReplicaSet rs, int revision) {
+    ObjectMeta.Builder meta = rs.getMetadata().toBuilder().putAnnotations(REVISION, Integer.toString(revision));
+    String old = rs.getMetadata().getAnnotationsOrDefault(REVISION, "");
+    if (!old.isEmpty() && !old.equals(Integer.toString(revision))) {
+      String history = rs.getMetadata().getAnnotationsOrDefault(REVISION_HISTORY, "");
+      meta.putAnnotations(REVISION_HISTORY, history.isEmpty() ? old : history + "," + old);
+    }
+    return rs.toBuilder().setMetadata(meta).build();
   }
 
   /** Creates the new ReplicaSet with {@code size} replicas (or finds it, if the cache had not shown it yet). */
@@ -251,7 +258,7 @@ public final class DeploymentController implements Controller {
       }
       ReplicaSet existing = client.get(Kinds.REPLICA_SET, d.getMetadata().getNamespace(), rs.getMetadata().getName());
       if (ControllerRefs.isControlledBy(existing.getMetadata(), d.getMetadata().getUid())
-          && withoutHash(existing.getSpec().getTemplate()).equals(withoutHash(t))) {
+          && PodTemplates.sameTemplate(existing.getSpec().getTemplate(), t)) {
         return existing; // ours, not yet in the cache
       }
       throw new IllegalStateException("ReplicaSet " + rs.getMetadata().getName()

@@ -10,7 +10,7 @@ import java.io.IOException;
  * ({@code <deployment>-<hash>}) and labels that ReplicaSet's selector, template and pods.
  *
  * <p>Stable: FNV-1a (32 bit) over the template's deterministic protobuf encoding (map entries sorted),
- * ignoring any {@code pod-template-hash} label already in it, written in the consonant-and-digit
+ * of its {@link PodTemplates#canonical} form (no {@code pod-template-hash} label, no empty messages), written in the consonant-and-digit
  * alphabet Kubernetes uses for generated names (so no vowels, no accidental words). The same template
  * gives the same hash in every process and every run. A collision count is folded in when given.
  */
@@ -25,8 +25,7 @@ public final class PodTemplateHash {
   }
 
   public static String of(PodTemplateSpec template, int collisionCount) {
-    PodTemplateSpec withoutHash = template.toBuilder()
-        .setMetadata(template.getMetadata().toBuilder().removeLabels(LABEL)).build();
+    PodTemplateSpec withoutHash = PodTemplates.canonical(template);
     int hash = 0x811c9dc5;
     for (byte b : deterministicBytes(withoutHash)) {
       hash ^= (b & 0xff);

@@ -10,8 +10,10 @@ import io.minik8s.api.DeploymentStatus;
 import io.minik8s.api.DeploymentStrategy;
 import io.minik8s.api.LabelSelector;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.ReplicaSetStatus;
+import io.minik8s.api.ResourceRequirements;
 import io.minik8s.client.api.Kinds;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.Store;
@@ -112,14 +114,18 @@ class DeploymentControllerTest {
     assertThat(api.takeWrites()).contains("update replicasets default/" + oldName);
     assertThat(api.stored(Kinds.REPLICA_SET, NS, oldName).orElseThrow().getSpec().getReplicas()).isEqualTo(3);
 
-    // Rollback: the old template comes back; its ReplicaSet becomes revision 3, no new one is made.
+    // Rollback: the old template comes back, as kubectl sends it (an empty `resources: {}` the ReplicaSet's copy
+    // does not have); its ReplicaSet becomes revision 3, remembering 1, and no new one is made.
     observe(oldName, 3, NOW.minusSeconds(100));
     Deployment back = deployments.get("default/web").orElseThrow();
-    seed(back.toBuilder().setSpec(back.getSpec().toBuilder().setTemplate(v1.getSpec().getTemplate())).build());
+    PodTemplateSpec.Builder undone = v1.getSpec().getTemplate().toBuilder();
+    undone.getSpecBuilder().getContainersBuilder(0).setResources(ResourceRequirements.getDefaultInstance());
+    seed(back.toBuilder().setSpec(back.getSpec().toBuilder().setTemplate(undone)).build());
     controller.reconcile("default/web");
     assertThat(api.takeWrites()).noneMatch(w -> w.startsWith("create replicasets"));
     assertThat(api.stored(Kinds.REPLICA_SET, NS, oldName).orElseThrow().getMetadata().getAnnotationsMap())
-        .containsEntry(DeploymentController.REVISION, "3");
+        .containsEntry(DeploymentController.REVISION, "3")
+        .containsEntry(DeploymentController.REVISION_HISTORY, "1");
   }
 
   @Test
