@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.minik8s.client.api.Kinds;
+import io.minik8s.e2e.Kubectl.Result;
 import io.minik8s.testkit.Cluster;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,11 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlE2ETest {
-  private static final Path KUBECTL = Paths.get(System.getProperty("minik8s.kubectl", "/usr/bin/kubectl"));
   private static final String MANIFEST = """
       apiVersion: v1
       kind: Namespace
@@ -94,30 +91,15 @@ class KubectlE2ETest {
       """;
 
   private static Cluster cluster;
+  private static Kubectl kubectl;
   private static Path dir;
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(Files.isExecutable(KUBECTL), KUBECTL + " is not installed");
+    assumeTrue(Kubectl.installed(), Kubectl.BINARY + " is not installed");
     cluster = Cluster.startControlPlane();
-    dir = Files.createTempDirectory("kubectl-e2e");
-    Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: minik8s
-          cluster:
-            server: %s
-        users:
-        - name: admin
-          user: {}
-        contexts:
-        - name: minik8s
-          context:
-            cluster: minik8s
-            user: admin
-        current-context: minik8s
-        """.formatted(cluster.restUrl()));
+    kubectl = Kubectl.forServer(cluster.restUrl());
+    dir = kubectl.dir();
     Files.writeString(dir.resolve("shop.yaml"), MANIFEST);
   }
 
@@ -126,72 +108,29 @@ class KubectlE2ETest {
     if (cluster != null) {
       cluster.close();
     }
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    if (kubectl != null) {
+      kubectl.close();
     }
   }
 
   private static ProcessBuilder kubectlProcess(String... args) {
-    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig",
-        dir.resolve("kubeconfig").toString(), "--cache-dir", dir.resolve("cache").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().remove("KUBECONFIG");
-    pb.environment().put("HOME", dir.toString());
-    return pb;
+    return kubectl.process(args);
   }
 
-  /** Runs kubectl to the end, with {@code stdin} (or nothing) as input. */
   private static Result kubectlWithInput(String stdin, String... args) {
-    return run(kubectlProcess(args), stdin);
+    return kubectl.runWithInput(stdin, args);
   }
 
-  private static Result run(ProcessBuilder kubectl) {
-    Result r = run(kubectl, null);
-    assertThat(r.exitCode()).as(String.join(" ", kubectl.command()) + "\n" + r).isZero();
-    return r;
-  }
-
-  private static Result run(ProcessBuilder kubectl, String stdin) {
-    String[] args = kubectl.command().toArray(new String[0]);
-    try {
-      Path out = Files.createTempFile(dir, "out", ".txt");
-      Path err = Files.createTempFile(dir, "err", ".txt");
-      Process p = kubectl.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (stdin != null) {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish within 60 s");
-      }
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static Result run(ProcessBuilder process) {
+    return kubectl.ok(process);
   }
 
   private static Result kubectl(String... args) {
-    return kubectlWithInput(null, args);
+    return kubectl.run(args);
   }
 
   private static Result ok(String... args) {
-    Result r = kubectl(args);
-    assertThat(r.exitCode()).as("kubectl " + String.join(" ", args) + "\n" + r).isZero();
-    return r;
+    return kubectl.ok(args);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.minik8s.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static io.minik8s.e2e.HostNetwork.httpGet;
+import static io.minik8s.e2e.HostNetwork.iptablesSave;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -556,50 +558,5 @@ class ServicesE2ETest {
         .findFirst().orElseThrow().getContainerId().replaceFirst("^containerd://", "");
     return RuntimeServiceGrpc.newBlockingStub(criChannel).withDeadlineAfter(20, TimeUnit.SECONDS)
         .execSync(ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(List.of(command)).setTimeout(15).build());
-  }
-
-  /**
-   * {@code GET /} over a new connection (HTTP/1.0: no keep-alive, so each request is a new connection and
-   * goes through the balancing rules again); returns the body, the name of the pod that answered.
-   */
-  static String httpGet(String host, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 2000);
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      in.transferTo(body);
-      String response = body.toString(StandardCharsets.UTF_8);
-      assertThat(response).as("response from %s:%d", host, port).startsWith("HTTP/1.").contains(" 200 ");
-      return response.substring(response.indexOf("\r\n\r\n") + 4).strip();
-    } catch (IOException e) {
-      throw new AssertionError("GET http://" + host + ":" + port + "/ failed: " + e, e);
-    }
-  }
-
-  static String iptablesSave(String... table) {
-    List<String> command = new ArrayList<>(List.of("iptables-save"));
-    if (table.length > 0) {
-      command.add("-t");
-      command.add(table[0]);
-    }
-    try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("iptables-save failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError("cannot run iptables-save", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
