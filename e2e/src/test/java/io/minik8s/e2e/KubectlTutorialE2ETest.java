@@ -49,9 +49,12 @@ class KubectlTutorialE2ETest {
   static final String NODE = "node-1";
   static final String NS = "default";
   static final Duration WAIT = Duration.ofSeconds(60);
-  /** The app: says which pod and version it is in its log, serves its pod name on 8080. */
-  static final String APP = "echo \"web $(hostname) version ${VERSION:-1} serving\"; hostname > /www/index.html;"
-      + " exec httpd -f -p 8080 -h /www";
+  /**
+   * The app: says which pod and version it is in its log, serves its pod name on 8080, and ends on SIGTERM (a
+   * process 1 without a handler ignores it, and each replaced pod would take its whole 30 s grace period).
+   */
+  static final String APP = "trap 'exit 0' TERM; echo \"web $(hostname) version ${VERSION:-1} serving\";"
+      + " hostname > /www/index.html; httpd -f -p 8080 -h /www & wait";
 
   private static ContainerdProcess containerd;
   private static Cluster cluster;
