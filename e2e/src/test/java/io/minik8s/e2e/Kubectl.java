@@ -55,6 +55,13 @@ final class Kubectl implements AutoCloseable {
     return new Kubectl(dir);
   }
 
+  /** A kubectl with a copy of an existing kubeconfig (one that deploy/lab.sh or the API server wrote). */
+  static Kubectl withKubeconfig(Path kubeconfig) throws IOException {
+    Path dir = Files.createTempDirectory("kubectl-e2e");
+    Files.copy(kubeconfig, dir.resolve("kubeconfig"));
+    return new Kubectl(dir);
+  }
+
   /** The private directory (tests may put manifests there; it goes with {@link #close()}). */
   Path dir() {
     return dir;

@@ -2,6 +2,7 @@ package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.EndpointAddress;
@@ -140,6 +141,18 @@ class LabE2ETest {
 
     @Test
     @Order(2)
+    void kubectlReachesTheLabThroughTheKubeconfigOfApiServerOne() throws Exception {
+      Path kubeconfig = lab.state().resolve("kubeconfig");
+      assertThat(lab.ok(SHORT, "env").output()).contains("export KUBECONFIG=" + kubeconfig);
+      assertThat(kubeconfig).isRegularFile();
+      assumeTrue(Kubectl.installed(), Kubectl.BINARY + " is not installed");
+      try (Kubectl kubectl = Kubectl.withKubeconfig(kubeconfig)) {
+        assertThat(kubectl.ok("get", "nodes").stdout()).containsPattern("node1\\s+Ready").containsPattern("node2\\s+Ready");
+      }
+    }
+
+    @Test
+    @Order(3)
     void aDeploymentSpreadsOverBothNodesAndItsPodsTalkAcrossNodesByIpAndByServiceName() {
       mkctl("apply", "-f", "-").withInput(WEB).ok();
       await().atMost(WAIT).untilAsserted(() -> assertThat(readyWebPods()).hasSize(4));
@@ -170,7 +183,7 @@ class LabE2ETest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theNodePortAnswersOnBothNodesLabAddresses() {
       int nodePort = client.get(Kinds.SERVICE, NS, "web").getSpec().getPorts(0).getNodePort();
       assertThat(nodePort).isBetween(30000, 32767);
@@ -181,7 +194,7 @@ class LabE2ETest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPartitionedNodesPodsAreReplacedOnTheOtherNodeAndTheServiceFollowsThem() {
       lab.ok(SHORT, "partition", "node2");
       assertThat(lab.ok(SHORT, "status").output()).containsPattern("node2 .*PARTITIONED");
