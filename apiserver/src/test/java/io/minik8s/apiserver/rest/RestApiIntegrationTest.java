@@ -406,6 +406,13 @@ class RestApiIntegrationTest {
     kubelet.createContext("/exec/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+      if (body.contains("gone")) { // the kubelet's answer when the container is not on its node
+        byte[] missing = "{\"message\":\"container \\\"c\\\" in pod \\\"p\\\" not found on this node\"}".getBytes();
+        exchange.sendResponseHeaders(404, missing.length);
+        exchange.getResponseBody().write(missing);
+        exchange.close();
+        return;
+      }
       byte[] answer = ("{\"exitCode\":" + (body.contains("fail") ? 3 : 0) + ",\"stdout\":\""
           + java.util.Base64.getEncoder().encodeToString("out\n".getBytes()) + "\",\"stderr\":\""
           + java.util.Base64.getEncoder().encodeToString("err\n".getBytes()) + "\"}").getBytes();
@@ -433,6 +440,11 @@ class RestApiIntegrationTest {
       JsonNode status = JSON.readTree(failed.get(1).substring(2));
       assertThat(status.get("reason").asText()).isEqualTo("NonZeroExitCode");
       assertThat(status.at("/details/causes/0").toString()).isEqualTo("{\"reason\":\"ExitCode\",\"message\":\"3\"}");
+
+      List<String> gone = exec("/api/v1/namespaces/exec/pods/p/exec?command=gone&stdout=true");
+      JsonNode notFound = JSON.readTree(gone.get(gone.size() - 1).substring(2));
+      assertThat(notFound.get("reason").asText()).isEqualTo("NotFound");
+      assertThat(notFound.get("message").asText()).isEqualTo("container \"c\" in pod \"p\" not found on this node");
 
       Response interactive = get("/api/v1/namespaces/exec/pods/p/exec?command=sh&stdin=true&tty=true");
       assertThat(interactive.status()).isEqualTo(400);
