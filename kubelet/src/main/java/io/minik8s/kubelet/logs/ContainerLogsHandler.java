@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,15 +99,27 @@ final class ContainerLogsHandler extends SimpleChannelInboundHandler<FullHttpReq
           + r.namespace() + "\" not found\n", keepAlive);
       return;
     }
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
-    HttpUtil.setTransferEncodingChunked(head, true);
-    if (keepAlive) {
-      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-    ctx.writeAndFlush(head);
+    // The head goes out once what the log held has been read (Sink.opened), so a follower with tailLines=0
+    // misses nothing written after it has been told the stream began.
+    AtomicBoolean headSent = new AtomicBoolean();
+    Runnable sendHead = () -> {
+      if (headSent.compareAndSet(false, true)) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
+        HttpUtil.setTransferEncodingChunked(head, true);
+        if (keepAlive) {
+          head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(head);
+      }
+    };
     try {
       streamer.stream(r, location.get(), new LogStreamer.Sink() {
+        @Override
+        public void opened() {
+          sendHead.run();
+        }
+
         @Override
         public boolean write(String text) {
           if (!ctx.channel().isActive()) {
@@ -127,7 +140,13 @@ final class ContainerLogsHandler extends SimpleChannelInboundHandler<FullHttpReq
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.atDebug().addKeyValue("container", r.container()).setCause(e).log("log stream failed");
+      if (!headSent.get()) {
+        respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot read the log: " + e.getMessage() + "\n",
+            keepAlive);
+        return;
+      }
     }
+    sendHead.run();
     ChannelFuture end = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     if (!keepAlive) {
       end.addListener(ChannelFutureListener.CLOSE);

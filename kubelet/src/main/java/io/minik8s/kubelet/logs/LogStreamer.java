@@ -30,6 +30,13 @@ public final class LogStreamer {
 
     /** Whether the client is still there (checked while nothing new was written). */
     boolean open();
+
+    /**
+     * Called once, before any text, when what the log held has been read (or the file is known not to exist
+     * yet): whatever the runtime appends from then on reaches a follower, so a client told "streaming" only now
+     * loses no line, even with {@code tailLines=0}.
+     */
+    default void opened() {}
   }
 
   private final ContainerLogs logs;
@@ -53,6 +60,7 @@ public final class LogStreamer {
     try {
       file = FileChannel.open(location.path(), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
+      sink.opened();
       return; // the container has not written anything yet (or its log was removed)
     }
     try (file) {
@@ -62,6 +70,7 @@ public final class LogStreamer {
       if (request.tailLines() >= 0 && initial.size() > request.tailLines()) {
         initial = initial.subList(initial.size() - (int) request.tailLines(), initial.size());
       }
+      sink.opened();
       if (!send(initial, request.timestamps(), sink) || !request.follow()) {
         return;
       }
