@@ -3,7 +3,8 @@
 # CNI's configuration, builds the local images, and starts etcd, the control plane (API server,
 # scheduler, controller-manager), the cluster DNS and a node (kube-proxy, its own containerd, kubelet)
 # as background processes, with logs and pid files under one state directory; then waits until the
-# node is Ready. Running it again is harmless: whatever already runs is left alone.
+# node is Ready. Running it again is harmless: whatever already runs is left alone. The API server also
+# serves Kubernetes' REST API (port $MINIK8S_API_HTTP_PORT, 8080) and writes $state/kubeconfig for kubectl.
 #
 #   deploy/up.sh            # as root on Debian/Ubuntu
 #   MINIK8S_STATE=/tmp/m8s deploy/up.sh
