@@ -59,12 +59,21 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  /** Records an event of {@code type} ({@link #NORMAL}, {@link #WARNING}) about {@code object}. */
+  /** Records an event of {@code type} ({@link #NORMAL}, {@link #WARNING}) about {@code object}, happening now. */
   public void record(Message object, String type, String reason, String action, String message) {
+    record(object, type, reason, action, message, clock.instant());
+  }
+
+  /**
+   * Records an event that happened {@code at}: a caller that writes events later, off its own thread, passes the
+   * time of what happened, so that kubectl (which sorts by time) lists them in the order they happened, beside
+   * the events other components wrote meanwhile.
+   */
+  public void record(Message object, String type, String reason, String action, String message, Instant at) {
     Kind<?> kind = Kinds.of(object);
     ObjectMeta m = kind.metadata(object);
     String key = m.getUid() + "\u0000" + type + "\u0000" + reason + "\u0000" + message;
-    Timestamp now = timestamp(clock.instant());
+    Timestamp now = timestamp(at);
     Event previous;
     synchronized (this) {
       previous = written.get(key);
@@ -82,7 +91,7 @@ public final class EventRecorder {
           // Changed or expired on the server: start a new series.
         }
       }
-      remember(key, create(kind, m, type, reason, action, message, now));
+      remember(key, create(kind, m, type, reason, action, message, at));
     } catch (ApiException e) {
       log.atWarn().addKeyValue("object", kind.kind() + " " + m.getNamespace() + "/" + m.getName())
           .addKeyValue("reason", reason).addKeyValue("error", e.getMessage()).log("could not write event");
@@ -94,7 +103,8 @@ public final class EventRecorder {
   }
 
   private Event create(Kind<?> kind, ObjectMeta m, String type, String reason, String action, String message,
-      Timestamp now) {
+      Instant at) {
+    Timestamp now = timestamp(at);
     String namespace = m.getNamespace().isEmpty() ? "default" : m.getNamespace();
     Event.Builder event = Event.newBuilder()
         .setInvolvedObject(ObjectReference.newBuilder().setKind(kind.kind()).setApiVersion(kind.apiVersion())
@@ -106,7 +116,7 @@ public final class EventRecorder {
         .setFirstTimestamp(now).setLastTimestamp(now).setCount(1);
     for (int attempt = 0; ; attempt++) {
       event.setMetadata(ObjectMeta.newBuilder().setNamespace(namespace)
-          .setName(m.getName() + "." + Long.toHexString(nextSuffix())));
+          .setName(m.getName() + "." + Long.toHexString(nextSuffix(at))));
       try {
         return client.create(event.build());
       } catch (ApiException e) {
@@ -117,9 +127,11 @@ public final class EventRecorder {
     }
   }
 
-  /** Wall-clock nanoseconds, strictly increasing within this process so names never repeat here. */
-  private synchronized long nextSuffix() {
-    Instant now = clock.instant();
+  /**
+   * The event's time in nanoseconds, strictly increasing within this process so names never repeat here (names
+   * sort as the events happened: the API lists them in name order).
+   */
+  private synchronized long nextSuffix(Instant now) {
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     lastSuffix = Math.max(lastSuffix + 1, nanos);
     return lastSuffix;

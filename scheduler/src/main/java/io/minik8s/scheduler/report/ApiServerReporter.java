@@ -7,6 +7,7 @@ import io.minik8s.client.api.Kinds;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.scheduler.algorithm.FitError;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,15 +53,18 @@ public final class ApiServerReporter implements SchedulingReporter, AutoCloseabl
   public void scheduled(Pod pod, String nodeName) {
     String message = "Successfully assigned " + pod.getMetadata().getNamespace() + "/"
         + pod.getMetadata().getName() + " to " + nodeName;
-    executor.execute(() -> events.record(pod, "Normal", "Scheduled", "Binding", message));
+    // Stamped now, not when the reporter's thread gets to it: the kubelet's events may be written first.
+    Instant at = clock.instant();
+    executor.execute(() -> events.record(pod, "Normal", "Scheduled", "Binding", message, at));
   }
 
   @Override
   public void unschedulable(Pod pod, FitError error) {
     String message = error.message();
+    Instant at = clock.instant();
     executor.execute(() -> {
       writeCondition(pod, message);
-      events.record(pod, "Warning", "FailedScheduling", "Scheduling", message);
+      events.record(pod, "Warning", "FailedScheduling", "Scheduling", message, at);
     });
   }
 
