@@ -17,6 +17,8 @@ import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.queue.QueuedPod;
 import io.minik8s.scheduler.queue.SchedulingQueue;
 import io.minik8s.scheduler.report.SchedulingReporter;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,14 +65,15 @@ public final class LoopBenchmark {
         },
         binds::addLast, new SchedulingReporter() {
           @Override
-          public void scheduled(Pod pod, String nodeName) {
+          public void scheduled(Pod pod, String nodeName, Instant decidedAt) {
           }
 
           @Override
           public void unschedulable(Pod pod, FitError error) {
             throw new IllegalStateException("unschedulable: " + error.message());
           }
-        }, new SchedulerMetrics(new SimpleMeterRegistry(), queue), System::nanoTime);
+        }, new SchedulerMetrics(new SimpleMeterRegistry(), queue), System::nanoTime,
+        Clock.systemUTC());
     for (int i = 0; i < podCount; i++) {
       Pod p = pod(i);
       store.put(p);

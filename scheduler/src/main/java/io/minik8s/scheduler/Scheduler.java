@@ -11,6 +11,8 @@ import io.minik8s.scheduler.framework.PodInfo;
 import io.minik8s.scheduler.queue.QueuedPod;
 import io.minik8s.scheduler.queue.SchedulingQueue;
 import io.minik8s.scheduler.report.SchedulingReporter;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -44,12 +46,13 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulingReporter reporter;
   private final SchedulerMetrics metrics;
   private final LongSupplier nanoTime;
+  private final Clock clock;
   private Thread thread;
   private volatile boolean stopping;
 
   public Scheduler(String schedulerName, SchedulingQueue queue, SchedulerCache cache, SchedulingAlgorithm algorithm,
       Lister<Pod> pods, Binder binder, Executor bindExecutor, SchedulingReporter reporter, SchedulerMetrics metrics,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime, Clock clock) {
     this.schedulerName = Objects.requireNonNull(schedulerName, "schedulerName");
     this.queue = queue;
     this.cache = cache;
@@ -60,6 +63,7 @@ public final class Scheduler implements AutoCloseable {
     this.reporter = reporter;
     this.metrics = metrics;
     this.nanoTime = nanoTime;
+    this.clock = clock;
   }
 
   /** Starts the loop thread; later calls do nothing. */
@@ -125,10 +129,11 @@ public final class Scheduler implements AutoCloseable {
       queue.done(attempt.uid()); // the informer shows it placed already
       return;
     }
-    bindExecutor.execute(() -> bind(attempt, pod, node));
+    Instant decidedAt = clock.instant();
+    bindExecutor.execute(() -> bind(attempt, pod, node, decidedAt));
   }
 
-  private void bind(QueuedPod attempt, Pod pod, String node) {
+  private void bind(QueuedPod attempt, Pod pod, String node, Instant decidedAt) {
     String key = attempt.key();
     try {
       binder.bind(pod, node);
@@ -157,7 +162,7 @@ public final class Scheduler implements AutoCloseable {
     metrics.scheduled(nanoTime.getAsLong() - attempt.firstSeenNanos());
     log.atInfo().addKeyValue("pod", key).addKeyValue("node", node).addKeyValue("attempts", attempt.attempts() + 1)
         .log("bound pod to node");
-    reporter.scheduled(pod, node);
+    reporter.scheduled(pod, node, decidedAt);
   }
 
   private void requeueOrDrop(QueuedPod attempt) {

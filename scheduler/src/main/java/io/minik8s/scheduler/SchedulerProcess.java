@@ -112,7 +112,8 @@ public final class SchedulerProcess {
     });
     Scheduler scheduler = new Scheduler(config.schedulerName(), queue, cache,
         new SchedulingAlgorithm(SchedulingProfile.defaults(), RandomGenerator.of("L64X128MixRandom")),
-        podInformer.lister(), new ApiServerBinder(client), bindExecutor, reporter, metrics, System::nanoTime);
+        podInformer.lister(), new ApiServerBinder(client), bindExecutor, reporter, metrics, System::nanoTime,
+        Clock.systemUTC());
 
     health.addReadinessCheck("informers", HealthCheck.of(informers::hasSynced, "informers have not synced yet"));
     health.start(config.healthBindAddress(), config.healthPort());

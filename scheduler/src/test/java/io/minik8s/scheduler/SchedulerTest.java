@@ -17,7 +17,9 @@ import io.minik8s.scheduler.binder.Binder;
 import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.queue.SchedulingQueue;
 import io.minik8s.scheduler.report.SchedulingReporter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -40,7 +42,7 @@ class SchedulerTest {
   private final RecordingReporter reporter = new RecordingReporter();
   private final Scheduler scheduler = new Scheduler("default-scheduler", queue, cache,
       new SchedulingAlgorithm(SchedulingProfile.defaults(), new Random(7)), pods, binder, Runnable::run, reporter,
-      new SchedulerMetrics(meters, queue), now::get);
+      new SchedulerMetrics(meters, queue), now::get, Clock.systemUTC());
 
   private static final class RecordingBinder implements Binder {
     final List<String> bindings = new ArrayList<>();
@@ -59,7 +61,7 @@ class SchedulerTest {
     final List<String> reports = new ArrayList<>();
 
     @Override
-    public void scheduled(Pod pod, String nodeName) {
+    public void scheduled(Pod pod, String nodeName, Instant decidedAt) {
       reports.add("Scheduled " + pod.getMetadata().getName() + " " + nodeName);
     }
 

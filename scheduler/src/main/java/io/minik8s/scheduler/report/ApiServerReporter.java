@@ -50,12 +50,12 @@ public final class ApiServerReporter implements SchedulingReporter, AutoCloseabl
   }
 
   @Override
-  public void scheduled(Pod pod, String nodeName) {
+  public void scheduled(Pod pod, String nodeName, Instant decidedAt) {
     String message = "Successfully assigned " + pod.getMetadata().getNamespace() + "/"
         + pod.getMetadata().getName() + " to " + nodeName;
-    // Stamped now, not when the reporter's thread gets to it: the kubelet's events may be written first.
-    Instant at = clock.instant();
-    executor.execute(() -> events.record(pod, "Normal", "Scheduled", "Binding", message, at));
+    // Stamped with the decision, not when this thread gets to it: the kubelet's events may be written first, and
+    // kubectl lists events by time.
+    executor.execute(() -> events.record(pod, "Normal", "Scheduled", "Binding", message, decidedAt));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.minik8s.scheduler.report;
 
 import io.minik8s.api.Pod;
 import io.minik8s.scheduler.algorithm.FitError;
+import java.time.Instant;
 
 /**
  * Tells users what the scheduler decided, as Kubernetes does: Events and the pod's
@@ -10,8 +11,11 @@ import io.minik8s.scheduler.algorithm.FitError;
  * pressure; the pod's placement never depends on them.
  */
 public interface SchedulingReporter {
-  /** {@code pod} was bound to {@code nodeName}. */
-  void scheduled(Pod pod, String nodeName);
+  /**
+   * {@code pod} was bound to {@code nodeName}, as decided at {@code decidedAt} (before the bind was sent, so the
+   * report's time precedes whatever the node's kubelet reports about the pod).
+   */
+  void scheduled(Pod pod, String nodeName, Instant decidedAt);
 
   /** No node fits {@code pod} (its latest known version), for the reasons in {@code error}. */
   void unschedulable(Pod pod, FitError error);
