@@ -137,7 +137,12 @@ public final class EventRecorder {
     return lastSuffix;
   }
 
+  /**
+   * Whole seconds, as Kubernetes writes an Event's firstTimestamp and lastTimestamp (and as the kubelet does here):
+   * kubectl sorts events by them, so one component's fractions would put its events after another's of the same
+   * second. Events of one second keep the order of their names, which are their times in nanoseconds.
+   */
   private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).build();
   }
 }
