@@ -27,14 +27,20 @@ record RestRequest(String method, String path, Map<String, List<String>> query, 
     return query.containsKey(name);
   }
 
-  /** A boolean parameter as Kubernetes reads it: {@code true} or {@code 1} (or present without value). */
+  /**
+   * A boolean parameter as Kubernetes reads it (Go's {@code strconv.ParseBool}): {@code 1}, {@code t},
+   * {@code true} in any of Go's spellings ({@code True}, what the Python client sends), or present without
+   * a value.
+   */
   boolean flag(String name) {
     if (!query.containsKey(name)) {
       return false;
     }
     String v = param(name);
-    return v.isEmpty() || v.equals("true") || v.equals("1");
+    return v.isEmpty() || TRUE.contains(v);
   }
+
+  private static final java.util.Set<String> TRUE = java.util.Set.of("1", "t", "T", "true", "True", "TRUE");
 
   String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
