@@ -35,4 +35,10 @@ emit({
     "coreResources": [r.name for r in core.get_api_resources().resources],
     "groups": [g.name for g in client.ApisApi(api).get_api_versions().groups],
     "version": client.VersionApi(api).get_code().git_version,
+    # Zero values that Kubernetes always writes and the models require.
+    "replicaSetReplicas": [rs.status.replicas for rs in replica_sets.items if rs.status],
+    "containerStatus": [[c.ready, c.restart_count, c.image_id, c.state.terminated.exit_code]
+                        for c in core.read_namespaced_pod_status("one", ns).status.container_statuses],
+    "nodeInfo": [[n.status.node_info.kubelet_version, n.status.node_info.boot_id,
+                  n.status.daemon_endpoints.kubelet_endpoint.port] for n in core.list_node().items],
 })

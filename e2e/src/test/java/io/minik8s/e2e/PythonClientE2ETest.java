@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minik8s.api.Container;
+import io.minik8s.api.ContainerState;
+import io.minik8s.api.ContainerStateTerminated;
+import io.minik8s.api.ContainerStatus;
+import io.minik8s.api.DaemonEndpoint;
+import io.minik8s.api.Deployment;
+import io.minik8s.api.Node;
+import io.minik8s.api.NodeDaemonEndpoints;
+import io.minik8s.api.NodeSpec;
+import io.minik8s.api.NodeStatus;
+import io.minik8s.api.NodeSystemInfo;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodSpec;
@@ -186,17 +196,46 @@ class PythonClientE2ETest {
   @Test
   @Order(2)
   void readsEveryKindDiscoveryAndVersion() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.client()
+    var client = cluster.client();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !client
         .list(Kinds.REPLICA_SET, ListOptions.inNamespace(NS)).items().isEmpty());
+    // Zero values: a ReplicaSet scaled to 0, a container that ended with exit code 0, a node with a sparse nodeInfo
+    // (unschedulable, so that no pod of the later tests is bound to it).
+    retryingConflicts(() -> {
+      Deployment web = client.get(Kinds.DEPLOYMENT, NS, "web");
+      return client.update(web.toBuilder().setSpec(web.getSpec().toBuilder().setReplicas(0)).build());
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.list(Kinds.REPLICA_SET, ListOptions.inNamespace(NS))
+        .items().stream().allMatch(rs -> rs.getSpec().getReplicas() == 0 && rs.hasStatus()
+            && rs.getStatus().getReplicas() == 0));
+    retryingConflicts(() -> {
+      Pod one = client.get(Kinds.POD, NS, "one");
+      return client.updateStatus(one.toBuilder().setStatus(one.getStatus().toBuilder().addContainerStatuses(
+          ContainerStatus.newBuilder().setName("c").setImage("localhost/busybox:latest").setState(
+              ContainerState.newBuilder().setTerminated(ContainerStateTerminated.newBuilder().setReason("Completed")))))
+          .build());
+    });
+    Node node = client.create(Node.newBuilder().setMetadata(ObjectMeta.newBuilder().setName("sparse"))
+        .setSpec(NodeSpec.newBuilder().setUnschedulable(true)).build());
+    retryingConflicts(() -> client.updateStatus(client.get(Kinds.NODE, "", "sparse").toBuilder()
+        .setStatus(NodeStatus.newBuilder()
+            .setNodeInfo(NodeSystemInfo.newBuilder().setKubeletVersion("v1.32.0"))
+            .setDaemonEndpoints(NodeDaemonEndpoints.newBuilder().setKubeletEndpoint(DaemonEndpoint.getDefaultInstance())))
+        .build()));
+
     JsonNode r = runOne("reads.py", NS);
+    assertThat(r.get("replicaSetReplicas")).isNotEmpty().allMatch(replicas -> replicas.asInt(-1) == 0);
+    assertThat(r.get("containerStatus").toString()).isEqualTo("[[false,0,\"\",0]]");
+    assertThat(r.get("nodeInfo").toString()).isEqualTo("[[\"v1.32.0\",\"\",0]]");
     assertThat(r.at("/counts/deployments").asInt()).isEqualTo(1);
     assertThat(r.at("/counts/replicaSets").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(r.at("/counts/pods").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(r.at("/counts/pods").asInt()).isEqualTo(3);
     assertThat(r.at("/counts/namespaces").asInt()).isGreaterThanOrEqualTo(5);
     assertThat(r.get("replicaSetOwners").get(0).toString()).isEqualTo("[\"Deployment\",\"web\",true]");
     assertThat(texts(r.get("coreResources"))).contains("pods", "pods/status", "pods/log", "namespaces");
     assertThat(texts(r.get("groups"))).contains("apps", "coordination.k8s.io");
     assertThat(r.get("version").asText()).startsWith("v1.32.0");
+    client.delete(Kinds.NODE, "", node.getMetadata().getName());
   }
 
   /** The script watches from a list's version; the writes are made here, through the gRPC API, meanwhile. */
@@ -242,13 +281,20 @@ class PythonClientE2ETest {
     }
   }
 
-  /** The pod "watched" with one more label; the scheduler may write the pod too, so a conflict is retried. */
+  /** The pod "watched" with one more label. */
   private static Pod labelled(ApiClient client, String key, String value) {
-    while (true) {
+    return retryingConflicts(() -> {
       Pod current = client.get(Kinds.POD, NS, "watched");
+      return client.update(current.toBuilder()
+          .setMetadata(current.getMetadata().toBuilder().putLabels(key, value)).build());
+    });
+  }
+
+  /** A read-change-write against controllers and the scheduler, which write the same objects: retried on conflict. */
+  private static <T> T retryingConflicts(java.util.function.Supplier<T> readChangeWrite) {
+    while (true) {
       try {
-        return client.update(current.toBuilder()
-            .setMetadata(current.getMetadata().toBuilder().putLabels(key, value)).build());
+        return readChangeWrite.get();
       } catch (ApiException e) {
         if (!e.isConflict()) {
           throw e;
