@@ -389,7 +389,8 @@ class KubectlE2ETest {
   void deleteBySelectorAndAllAndApiResources() {
     ok("create", "namespace", "sweep");
     for (String pod : List.of("a", "b", "c")) {
-      ok("run", pod, "-n", "sweep", "--image=localhost/busybox:latest", "--labels=app=" + (pod.equals("c") ? "y" : "x"));
+      String app = pod.equals("c") ? "y" : "x";
+      ok("run", pod, "-n", "sweep", "--image=localhost/busybox:latest", "--labels=app=" + app);
     }
     assertThat(ok("delete", "pods", "-l", "app=x", "-n", "sweep").stdout())
         .contains("pod \"a\" deleted", "pod \"b\" deleted").doesNotContain("\"c\"");

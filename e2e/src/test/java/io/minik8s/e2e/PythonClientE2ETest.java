@@ -220,7 +220,8 @@ class PythonClientE2ETest {
     retryingConflicts(() -> client.updateStatus(client.get(Kinds.NODE, "", "sparse").toBuilder()
         .setStatus(NodeStatus.newBuilder()
             .setNodeInfo(NodeSystemInfo.newBuilder().setKubeletVersion("v1.32.0"))
-            .setDaemonEndpoints(NodeDaemonEndpoints.newBuilder().setKubeletEndpoint(DaemonEndpoint.getDefaultInstance())))
+            .setDaemonEndpoints(NodeDaemonEndpoints.newBuilder()
+                .setKubeletEndpoint(DaemonEndpoint.getDefaultInstance())))
         .build()));
 
     JsonNode r = runOne("reads.py", NS);

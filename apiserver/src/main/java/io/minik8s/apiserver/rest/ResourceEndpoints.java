@@ -22,10 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * The verbs on resources, as Kubernetes serves them: GET (one object, or a list: {@code labelSelector},
  * {@code fieldSelector}, {@code limit}/{@code continue}; {@code watch=true} streams changes), POST, PUT,
  * PATCH (server-side apply too, see {@link ServerSideApply}), DELETE of one object or of a collection
- * ({@code deletecollection}: the objects that match the selectors), and the {@code status} subresource; the others go to {@link SubresourceEndpoints}. Every verb
- * becomes an {@link ApiOperations} call, so validation, defaults and admission are the gRPC API's own.
+ * ({@code deletecollection}: the objects that match the selectors), and the {@code status} subresource;
+ * the others go to {@link SubresourceEndpoints}. Every verb becomes an {@link ApiOperations} call, so
+ * validation, defaults and admission are the gRPC API's own.
  *
- * <p>Answers: the object (201 for a create), an {@code XxxList} with {@code metadata.resourceVersion}, a
+ * <p>Answers: the object (201 for a create, or a server-side apply that created it), an {@code XxxList}
+ * with {@code metadata.resourceVersion} (for a deletecollection: the deleted objects), a
  * Table when the Accept header asks for one, a {@code Status} for a delete that removed the object at once
  * (pods and services return the object, as in Kubernetes). Errors are thrown as {@link ApiException}s.
  * Thread-safe.

@@ -3,6 +3,7 @@ package io.minik8s.apiserver.rest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HTTP request as the REST API sees it, independent of Netty: the method, the raw path, the decoded
@@ -16,6 +17,8 @@ import java.util.Map;
  */
 record RestRequest(String method, String path, Map<String, List<String>> query, String accept, String contentType,
     String host, String upgrade, byte[] body) {
+  /** Go's {@code strconv.ParseBool} spellings of true. */
+  private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "True", "TRUE");
 
   /** The first value of a query parameter, or {@code ""}. */
   String param(String name) {
@@ -39,8 +42,6 @@ record RestRequest(String method, String path, Map<String, List<String>> query, 
     String v = param(name);
     return v.isEmpty() || TRUE.contains(v);
   }
-
-  private static final java.util.Set<String> TRUE = java.util.Set.of("1", "t", "T", "true", "True", "TRUE");
 
   String bodyText() {
     return new String(body, StandardCharsets.UTF_8);

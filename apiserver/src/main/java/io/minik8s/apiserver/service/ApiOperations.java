@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.service;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.ResourceRegistry;
@@ -9,6 +10,7 @@ import io.minik8s.apiserver.storage.WatchCache;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -102,10 +104,10 @@ public final class ApiOperations {
    * @return the objects as each delete left them (marked for deletion, or their last state), with the
    *     revision the matching objects were listed at
    */
-  public <T extends Message> ResourceRegistry.ListPage<T> deleteCollection(Kind<T> kind, String namespace, String labelSelector,
-      String fieldSelector, Long gracePeriodSeconds, String propagationPolicy, boolean dryRun) {
+  public <T extends Message> ResourceRegistry.ListPage<T> deleteCollection(Kind<T> kind, String namespace,
+      String labelSelector, String fieldSelector, Long gracePeriodSeconds, String propagationPolicy, boolean dryRun) {
     checkPropagation(propagationPolicy);
-    List<T> matching = new java.util.ArrayList<>();
+    List<T> matching = new ArrayList<>();
     String continueToken = "";
     long revision = 0;
     do {
@@ -117,9 +119,9 @@ public final class ApiOperations {
     if (dryRun) {
       return new ResourceRegistry.ListPage<>(matching, revision, "");
     }
-    List<T> deleted = new java.util.ArrayList<>(matching.size());
+    List<T> deleted = new ArrayList<>(matching.size());
     for (T object : matching) {
-      var meta = kind.metadata(object);
+      ObjectMeta meta = kind.metadata(object);
       try {
         deleted.add(delete(kind, meta.getNamespace(), meta.getName(), gracePeriodSeconds, meta.getUid(), "",
             propagationPolicy));
