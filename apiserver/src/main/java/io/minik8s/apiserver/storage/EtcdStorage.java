@@ -163,17 +163,33 @@ public final class EtcdStorage implements Storage {
 
   @Override
   public long update(String key, byte[] value, long expectedModRevision) {
-    requirePositive(expectedModRevision);
-    ByteSequence k = bytes(key);
-    TxnResponse response = call("update", key, () -> kv.txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
-        .Else(Op.get(k, GetOption.DEFAULT))
-        .commit());
+    TxnResponse response = swap(key, value, expectedModRevision);
     if (!response.isSucceeded()) {
       throw preconditionFailed(key, expectedModRevision, response);
     }
     return response.getHeader().getRevision();
+  }
+
+  /** One round trip either way: the transaction's else branch reads the key when it moved on. */
+  @Override
+  public Swap compareAndSwap(String key, byte[] value, long expectedModRevision) {
+    TxnResponse response = swap(key, value, expectedModRevision);
+    if (response.isSucceeded()) {
+      return Swap.done(response.getHeader().getRevision());
+    }
+    List<KeyValue> current = response.getGetResponses().isEmpty()
+        ? List.of() : response.getGetResponses().get(0).getKvs();
+    return Swap.failed(current.stream().findFirst().map(EtcdStorage::entry));
+  }
+
+  private TxnResponse swap(String key, byte[] value, long expectedModRevision) {
+    requirePositive(expectedModRevision);
+    ByteSequence k = bytes(key);
+    return call("update", key, () -> kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
+        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .Else(Op.get(k, GetOption.DEFAULT))
+        .commit());
   }
 
   @Override

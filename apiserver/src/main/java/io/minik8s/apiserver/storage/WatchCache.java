@@ -159,8 +159,8 @@ public final class WatchCache implements AutoCloseable {
     }
   }
 
-  /** A current object and the revision that last wrote it. */
-  private record Versioned(Message object, long revision) {}
+  /** A current object (its resourceVersion set) and the revision that last wrote it (its etcd mod revision). */
+  public record Versioned(Message object, long revision) {}
 
   private final Storage storage;
   private final String prefix;
@@ -301,6 +301,16 @@ public final class WatchCache implements AutoCloseable {
       }
       Versioned v = objects.get(key);
       return v == null ? java.util.Optional.empty() : java.util.Optional.of(v.object());
+    }
+  }
+
+  /**
+   * {@link #get} with the revision that last wrote the object: a starting point for a compare-and-swap on
+   * that mod revision, which etcd refuses when the cache is behind.
+   */
+  public java.util.Optional<Versioned> getVersioned(String key) {
+    synchronized (lock) {
+      return ready ? java.util.Optional.ofNullable(objects.get(key)) : java.util.Optional.empty();
     }
   }
 

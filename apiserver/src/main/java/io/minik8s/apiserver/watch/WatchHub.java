@@ -52,6 +52,15 @@ public final class WatchHub implements AutoCloseable {
   }
 
   /**
+   * The object under storage key {@code key} of {@code kind} with the revision that wrote it, as the kind's
+   * watch cache has it (see {@link WatchCache#getVersioned}): possibly a moment behind etcd, never ahead.
+   */
+  public java.util.Optional<WatchCache.Versioned> cachedAt(Kind<?> kind, String key) {
+    WatchCache cache = caches.get(kind);
+    return cache == null ? java.util.Optional.empty() : cache.getVersioned(key);
+  }
+
+  /**
    * Serves one watch stream.
    *
    * @param resourceVersion "" or "0": current objects as ADDED, then changes; otherwise every change after it
