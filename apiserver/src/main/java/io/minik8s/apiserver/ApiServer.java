@@ -133,7 +133,7 @@ public final class ApiServer {
     ApiOperations operations = new ApiOperations(registries, watches, namespaceFinalizer);
     ApiService service = new ApiService(operations, watches, version, logs);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
+        .addService(ServerInterceptors.intercept(service.definition(), new MetricsInterceptor(meters)))
         .maxInboundMessageSize(16 * 1024 * 1024)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)

@@ -77,8 +77,15 @@ public final class WatchCache implements AutoCloseable {
    *     events of a {@code fromRevision == 0} watch, where it is the object's own); null for BOOKMARK
    * @param revision the revision of the change; for BOOKMARK, a revision up to which the watcher has
    *     seen every change, so it can resume from there
+   * @param encodings where wires keep this event's encoding for the other watchers of the same change
+   *     (see {@link SharedEncodings}); null when nobody else gets it (bookmarks)
    */
-  public record Event(EventType type, Message object, long revision) {}
+  public record Event(EventType type, Message object, long revision, SharedEncodings encodings) {
+    /** An event whose encodings nobody shares. */
+    public Event(EventType type, Message object, long revision) {
+      this(type, object, revision, null);
+    }
+  }
 
   /** Where a watcher's events go (in practice: one gRPC watch stream). */
   public interface Sink {
