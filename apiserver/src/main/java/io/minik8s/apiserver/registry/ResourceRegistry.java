@@ -494,7 +494,11 @@ public final class ResourceRegistry<T extends Message> {
   }
 
   private byte[] encode(T object) {
-    byte[] bytes = kind.withMetadata(object, kind.metadata(object).toBuilder().clearResourceVersion().build()).toByteArray();
+    ObjectMeta meta = kind.metadata(object);
+    // Objects are stored without resourceVersion; most writes (creates) have none, so no copy is made.
+    Message stored = meta.getResourceVersion().isEmpty() ? object
+        : kind.withMetadata(object, meta.toBuilder().clearResourceVersion().build());
+    byte[] bytes = stored.toByteArray();
     if (bytes.length > MAX_OBJECT_BYTES) {
       throw ApiException.tooLarge("Request entity too large: " + kind.kind() + " \"" + kind.metadata(object).getName()
           + "\" is " + bytes.length + " bytes, the limit is " + MAX_OBJECT_BYTES);
