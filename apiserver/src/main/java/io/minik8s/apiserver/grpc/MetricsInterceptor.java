@@ -32,7 +32,8 @@ public final class MetricsInterceptor implements ServerInterceptor {
 
   /** The timer of one (verb, resource, code), registered once: a lookup per request, no builder. */
   private Timer timer(String verb, String resource, Status.Code code) {
-    return timers.computeIfAbsent(new TimerKey(verb, resource, code), k -> Timer.builder("apiserver_request_duration_seconds")
+    return timers.computeIfAbsent(new TimerKey(verb, resource, code), k -> Timer
+        .builder("apiserver_request_duration_seconds")
         .description("API requests by verb, resource and gRPC result code")
         .tag("verb", k.verb())
         .tag("resource", k.resource())

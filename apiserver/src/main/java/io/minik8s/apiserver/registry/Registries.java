@@ -60,8 +60,8 @@ public final class Registries implements NamespaceLifecycle {
     this.clock = clock;
     this.cachedObjects = cachedObjects;
     this.namespaceCache = namespaceCache;
-    this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this, new NamespaceDeletion(),
-        ResourceAllocator.none(), cachedObjects));
+    this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this,
+        new NamespaceDeletion(), ResourceAllocator.none(), cachedObjects));
     this.pods = register(new ResourceRegistry<>(new PodStrategy(), storage, clock, this, new GracefulPodDeletion(),
         ResourceAllocator.none(), cachedObjects));
     registerDefault(new NodeStrategy(), storage);

@@ -37,6 +37,8 @@ public final class ResourceRegistry<T extends Message> {
   /** The finalizer a delete with {@code propagationPolicy=Orphan} adds; the garbage collector removes it. */
   public static final String ORPHAN_FINALIZER = "orphan";
   private static final int UNCONDITIONAL_RETRIES = 16;
+  /** Keys per etcd read of a list without a limit (the watch cache loads with the same). */
+  static final long ETCD_PAGE_SIZE = 1_000;
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
   private final Kind<T> kind;
@@ -100,7 +102,9 @@ public final class ResourceRegistry<T extends Message> {
       revision = token.revision();
     }
     List<T> items = new ArrayList<>();
-    long pageSize = limit > 0 ? Math.max(limit, 50) : 0;
+    // A list without a limit still reads etcd page by page, at one revision: one etcd response with every
+    // object (20,000 pods are about 10 MB) would be held whole and could pass the etcd client's message limit.
+    long pageSize = limit > 0 ? Math.max(limit, 50) : ETCD_PAGE_SIZE;
     while (true) {
       Storage.Page page = storage.list(prefix, startAfter, pageSize, revision);
       revision = page.revision();
@@ -258,7 +262,8 @@ public final class ResourceRegistry<T extends Message> {
         return updated;
       }
       ResourceAllocator.Reservation<T> reservation = statusOnly
-          ? ResourceAllocator.<T>none().reserve(current.object(), updated) : allocator.reserve(current.object(), updated);
+          ? ResourceAllocator.<T>none().reserve(current.object(), updated)
+          : allocator.reserve(current.object(), updated);
       updated = reservation.object();
       Storage.Swap swap = null;
       try {

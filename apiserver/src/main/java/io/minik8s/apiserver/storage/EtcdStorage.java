@@ -60,6 +60,11 @@ public final class EtcdStorage implements Storage {
   static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(2);
   static final Duration WATCH_MIN_BACKOFF = Duration.ofMillis(100);
   static final Duration WATCH_MAX_BACKOFF = Duration.ofSeconds(2);
+  /**
+   * The largest etcd response taken (gRPC's default is 4 MiB, less than a page of 1,000 objects of up to
+   * 1.5 MiB; Kubernetes lifts the limit altogether). Lists are read in pages of keys as well.
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final ByteSequence REVISION_PROBE_KEY = ByteSequence.from(new byte[] {0});
 
   private final Client client;
@@ -106,6 +111,7 @@ public final class EtcdStorage implements Storage {
         .interceptor(new UnaryCallDeadline(timeout))
         .retryMaxDuration(timeout)
         .connectTimeout(Duration.ofSeconds(2))
+        .maxInboundMessageSize(MAX_RESPONSE_BYTES)
         .build();
     return new EtcdStorage(client, registry, timeout);
   }

@@ -182,7 +182,8 @@ class CachedSuggestionTest {
   @Test
   void concurrentWritersOnALaggingCacheLoseNoUpdate() throws Exception {
     // Every modify that returns has added exactly one: the count in etcd is the number of them.
-    remember(registries.pods().create(pod("a"), false)); // never refreshed: every suggestion after the first write is stale
+    // Never refreshed: every suggestion after the first write is stale.
+    remember(registries.pods().create(pod("a"), false));
     int writers = 8;
     int each = 15;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
