@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what minik8s runs on and what its tests start:
-# etcd, containerd + runc, CNI plugins, iptables, busybox (for local images), conntrack; and a JDK + Maven
-# when they are missing. Safe to run again: it installs only what is missing.
+# etcd, containerd + runc, CNI plugins, iptables, busybox (for local images), conntrack, Kubernetes' Python
+# client (python3-kubernetes, for /usr/bin/python3: the e2e test of a second official client); and a JDK +
+# Maven when they are missing. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 packages=(etcd-server etcd-client containerd runc iptables containernetworking-plugins busybox-static conntrack
-  iproute2 curl)
+  iproute2 curl python3-kubernetes)
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 

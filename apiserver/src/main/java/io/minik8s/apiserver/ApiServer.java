@@ -11,6 +11,7 @@ import io.minik8s.apiserver.grpc.ApiService;
 import io.minik8s.apiserver.grpc.MetricsInterceptor;
 import io.minik8s.apiserver.kubelet.PodExecProxy;
 import io.minik8s.apiserver.kubelet.PodLogProxy;
+import io.minik8s.apiserver.registry.CachedObjects;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.core.KubernetesService;
 import io.minik8s.apiserver.registry.core.NamespaceFinalizer;
@@ -109,7 +110,8 @@ public final class ApiServer {
         PortRange.parse(config.serviceNodePortRange()));
     WatchHub watches = lifecycle.register("watch caches", new WatchHub(storage, meters, config.bookmarkInterval()));
     Registries registries = new Registries(storage, Clock.systemUTC(), serviceAllocator,
-        name -> watches.cached(Kinds.NAMESPACE, "", name));
+        name -> watches.cached(Kinds.NAMESPACE, "", name),
+        (kind, key) -> watches.cachedAt(kind, key).map(v -> new CachedObjects.Cached(v.object(), v.revision())));
     NamespaceFinalizer namespaceFinalizer = lifecycle.register("namespace finalizer", new NamespaceFinalizer(registries));
     Gauge.builder("apiserver_registered_watchers", watches, WatchHub::watcherCount)
         .description("Watch streams being served").register(meters);
@@ -131,7 +133,7 @@ public final class ApiServer {
     ApiOperations operations = new ApiOperations(registries, watches, namespaceFinalizer);
     ApiService service = new ApiService(operations, watches, version, logs);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(meters)))
+        .addService(ServerInterceptors.intercept(service.definition(), new MetricsInterceptor(meters)))
         .maxInboundMessageSize(16 * 1024 * 1024)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)

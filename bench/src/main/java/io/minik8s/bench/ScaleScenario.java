@@ -50,7 +50,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * scheduler's bind concurrency, before anything else loads it); memory is sampled ("idle"); the hollow
  * nodes start and every node becomes Ready; memory again ("nodes"); P pods are created as fast as
  * {@code clients} concurrent clients get them accepted, while one watch notes when each is first seen
- * bound and Running; once all run, memory again ("loaded"), and the scheduler's own metrics are read.
+ * bound and Running; once all run, memory again ("loaded"), and the scheduler's own metrics are read;
+ * then the "backlog" phase (see {@link #backlog}): the scheduler stops, P more pods are created, and a new
+ * scheduler binds them. The API server's CPU and etcd requests per pod are read for each phase.
  * Times are the bench's {@code System.nanoTime()}: a pod's latency runs from the start of its create
  * call to the watch event that shows it bound.
  */
@@ -65,6 +67,7 @@ final class ScaleScenario {
    */
   static final int BIND_CONCURRENCY = io.minik8s.scheduler.SchedulerProcess.BIND_THREADS;
   static final String NAMESPACE = "scale";
+  static final String BACKLOG_NAMESPACE = "scale-backlog";
 
   /**
    * The size of a run.
@@ -151,15 +154,17 @@ final class ScaleScenario {
       memory.put("withNodes", withNodes);
 
       client.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(NAMESPACE)).build());
-      PodTimes times = new PodTimes(p.pods());
+      PodTimes times = new PodTimes(p.pods(), NAMESPACE);
       EtcdDisk beforePods = EtcdDisk.read(cluster.etcd().endpoint());
+      ApiServerWork beforeWork = ApiServerWork.read(cluster);
       try (ApiClient.Watch watch = times.watch(client)) {
-        createPods(cluster, p, times);
+        createPods(cluster, p, times, NAMESPACE);
         Duration limit = Duration.ofSeconds(Math.max(120, p.pods() / 20));
         times.awaitAll(times.bound, "bound", limit);
         times.awaitAll(times.running, "Running", limit);
       }
       scheduling.putAll(times.report());
+      scheduling.put("apiserverPerPod", ApiServerWork.read(cluster).since(beforeWork, p.pods()));
       scheduling.put("etcdDiskDuringPods", EtcdDisk.read(cluster.etcd().endpoint()).since(beforePods));
       scheduling.put("scheduler", schedulerMetrics(schedulerHealth));
 
@@ -169,8 +174,91 @@ final class ScaleScenario {
       loaded.put("controller-manager", ProcessMemory.sample(cm.pid(), cmHealth));
       loaded.put("hollow-nodes", ProcessMemory.sample(hollow.pid(), hollowHealth));
       memory.put("loaded", loaded);
+
+      scheduling.put("backlog", backlog(cluster, p, scheduler, schedulerHealth));
     }
     return new Result(scheduling, memory);
+  }
+
+  /**
+   * The scheduler's own rate, apart from the API server's create rate: with the scheduler stopped, P more
+   * pods are created (nothing else competes with the creates but the hollow nodes' heartbeats); then a new
+   * scheduler starts and binds the whole backlog, competing only with the hollow nodes' status writes.
+   */
+  private static Map<String, Object> backlog(Cluster cluster, Params p, ProcessRunner scheduler, int schedulerHealth)
+      throws Exception {
+    scheduler.stop(Duration.ofSeconds(20));
+    ApiClient client = cluster.client();
+    client.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(BACKLOG_NAMESPACE)).build());
+    PodTimes times = new PodTimes(p.pods(), BACKLOG_NAMESPACE);
+    Map<String, Object> m = new LinkedHashMap<>();
+    try (ApiClient.Watch watch = times.watch(client)) {
+      ApiServerWork beforeCreates = ApiServerWork.read(cluster);
+      createPods(cluster, p, times, BACKLOG_NAMESPACE);
+      long created = System.nanoTime();
+      m.put("createdPerSecond", p.pods() / seconds(created - PodTimes.min(times.created)));
+      m.put("apiserverPerCreate", ApiServerWork.read(cluster).since(beforeCreates, p.pods()));
+
+      ApiServerWork beforeBinds = ApiServerWork.read(cluster);
+      long start = System.nanoTime();
+      ProcessRunner second = cluster.startProcess(component("scheduler", "scheduler", SCHEDULER_HEAP,
+          List.of(), "--apiserver", cluster.server(), "--health-port", Integer.toString(schedulerHealth),
+          "--health-bind-address", "127.0.0.1", "--leader-elect=false").name("scheduler-backlog"));
+      Duration limit = Duration.ofSeconds(Math.max(120, p.pods() / 20));
+      times.awaitAll(times.bound, "bound (backlog)", limit);
+      long[] bound = PodTimes.sorted(times.bound);
+      long first = bound[0];
+      long last = bound[bound.length - 1];
+      m.put("schedulerStartToFirstBindSeconds", seconds(first - start));
+      m.put("allBoundSeconds", seconds(last - start));
+      m.put("boundPerSecondFromStart", p.pods() / seconds(last - start));
+      m.put("boundPerSecondFromFirstBind", (p.pods() - 1) / seconds(Math.max(1, last - first)));
+      m.put("apiserverPerBind", ApiServerWork.read(cluster).since(beforeBinds, p.pods()));
+      m.put("scheduler", schedulerMetrics(schedulerHealth));
+      second.stop(Duration.ofSeconds(20));
+    }
+    return m;
+  }
+
+  /**
+   * What the API server has done so far: its CPU seconds (from /proc) and the etcd requests it made, by
+   * operation (from its /metrics). Differences of two readings, per pod, show what one pod costs it.
+   */
+  record ApiServerWork(double cpuSeconds, Map<String, Double> etcdRequests) {
+    static ApiServerWork read(Cluster cluster) throws Exception {
+      double cpu = ProcessCpu.seconds(cluster.apiServer().pid());
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + cluster.apiHealthPort() + "/metrics")).timeout(Duration.ofSeconds(10))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, Double> requests = new java.util.TreeMap<>();
+      String prefix = "etcd_request_duration_seconds_count{";
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith(prefix)) {
+          int at = line.indexOf("operation=\"");
+          int space = line.lastIndexOf(' ');
+          if (at >= 0) {
+            String op = line.substring(at + 11, line.indexOf('"', at + 11));
+            requests.merge(op, Double.parseDouble(line.substring(space + 1)), Double::sum);
+          }
+        }
+      }
+      return new ApiServerWork(cpu, requests);
+    }
+
+    /** CPU milliseconds and etcd requests (by operation) per pod since {@code before}. */
+    Map<String, Object> since(ApiServerWork before, int pods) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cpuMs", (cpuSeconds - before.cpuSeconds) * 1000 / pods);
+      Map<String, Double> perPod = new java.util.TreeMap<>();
+      etcdRequests.forEach((op, n) -> {
+        double d = (n - before.etcdRequests.getOrDefault(op, 0.0)) / pods;
+        if (d > 0) {
+          perPod.put(op, Math.round(d * 100) / 100.0);
+        }
+      });
+      m.put("etcdRequests", perPod);
+      return m;
+    }
   }
 
   /** A component's jar started with its heap (and JFR, when asked for), as its launcher would. */
@@ -236,7 +324,7 @@ final class ScaleScenario {
   }
 
   /** Creates the pods from {@code clients} threads over a few connections, as fast as they are accepted. */
-  private static void createPods(Cluster cluster, Params p, PodTimes times) throws Exception {
+  private static void createPods(Cluster cluster, Params p, PodTimes times, String namespace) throws Exception {
     int channels = Math.min(4, p.clients());
     List<ApiClient> clients = new ArrayList<>();
     for (int i = 0; i < channels; i++) {
@@ -251,7 +339,7 @@ final class ScaleScenario {
         workers.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < p.pods(); i = next.getAndIncrement()) {
             times.created.set(i, System.nanoTime());
-            client.create(pod(i));
+            client.create(pod(i, namespace));
             times.accepted.set(i, System.nanoTime());
           }
           return null;
@@ -268,8 +356,12 @@ final class ScaleScenario {
 
   /** Kubernetes' scheduler_perf default pod: one container requesting 100m CPU and 500Mi. */
   static Pod pod(int i) {
+    return pod(i, NAMESPACE);
+  }
+
+  static Pod pod(int i, String namespace) {
     return Pod.newBuilder()
-        .setMetadata(ObjectMeta.newBuilder().setName("pod-" + i).setNamespace(NAMESPACE))
+        .setMetadata(ObjectMeta.newBuilder().setName("pod-" + i).setNamespace(namespace))
         .setSpec(PodSpec.newBuilder().setTerminationGracePeriodSeconds(0).addContainers(Container.newBuilder()
             .setName("pause").setImage("registry.k8s.io/pause:3.9").setImagePullPolicy("IfNotPresent")
             .setResources(ResourceRequirements.newBuilder().putRequests("cpu", "100m").putRequests("memory", "500Mi"))))
@@ -346,6 +438,7 @@ final class ScaleScenario {
   /** When each pod was created, accepted, and first seen bound and Running (nanoTime; 0: not yet). */
   private static final class PodTimes {
     final int n;
+    final String namespace;
     final AtomicLongArray created;
     final AtomicLongArray accepted;
     final AtomicLongArray bound;
@@ -353,8 +446,9 @@ final class ScaleScenario {
     private final AtomicInteger boundCount = new AtomicInteger();
     private final AtomicInteger runningCount = new AtomicInteger();
 
-    PodTimes(int n) {
+    PodTimes(int n, String namespace) {
       this.n = n;
+      this.namespace = namespace;
       created = new AtomicLongArray(n);
       accepted = new AtomicLongArray(n);
       bound = new AtomicLongArray(n);
@@ -362,8 +456,8 @@ final class ScaleScenario {
     }
 
     ApiClient.Watch watch(ApiClient client) {
-      String rv = client.list(Kinds.POD, ListOptions.inNamespace(NAMESPACE)).resourceVersion();
-      return client.watch(Kinds.POD, new WatchOptions(NAMESPACE, "", "", rv, false), new ApiClient.WatchListener<>() {
+      String rv = client.list(Kinds.POD, ListOptions.inNamespace(namespace)).resourceVersion();
+      return client.watch(Kinds.POD, new WatchOptions(namespace, "", "", rv, false), new ApiClient.WatchListener<>() {
         @Override
         public void onEvent(WatchEventType type, Pod pod) {
           long now = System.nanoTime();
@@ -451,7 +545,7 @@ final class ScaleScenario {
       return perSecond;
     }
 
-    private static long[] sorted(AtomicLongArray a) {
+    static long[] sorted(AtomicLongArray a) {
       long[] v = new long[a.length()];
       for (int i = 0; i < v.length; i++) {
         v[i] = a.get(i);
@@ -460,7 +554,7 @@ final class ScaleScenario {
       return v;
     }
 
-    private static long min(AtomicLongArray a) {
+    static long min(AtomicLongArray a) {
       return sorted(a)[0];
     }
 

@@ -7,7 +7,9 @@ import java.util.Map;
  * creation-to-bound latency seen through a watch, and the time until every pod runs on its hollow node;
  * beside the rate the same etcd takes the same number of bind-sized writes at the scheduler's bind
  * concurrency. Kubernetes' anchor: its scheduler benchmark binds at least 680 pods/s (5,000 nodes, 10,000
- * pods) on its CI. See {@link ScaleScenario} for what runs.
+ * pods) on its CI. A second phase, "backlog", tells the scheduler's own rate apart from the API server's
+ * create rate: P more pods are created with the scheduler stopped, then a new scheduler binds them all.
+ * See {@link ScaleScenario} for what runs.
  */
 final class SchedulingBenchmark implements Benchmark {
   private final ScaleScenario.Params full;
@@ -54,6 +56,18 @@ final class SchedulingBenchmark implements Benchmark {
     System.out.printf("nodes Ready after %.1f s; all pods bound after %.1f s, all Running after %.1f s%n",
         r.get("nodesReadySeconds"), r.get("allBoundSeconds"), r.get("allRunningSeconds"));
     System.out.println("scheduler's own metrics: " + r.get("scheduler"));
+    System.out.println("API server per pod (CPU ms, etcd requests by operation): " + r.get("apiserverPerPod"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> backlog = (Map<String, Object>) r.get("backlog");
+    if (backlog != null) {
+      System.out.printf("backlog: %d pods created with no scheduler running at %.0f/s (API server per create: %s);%n",
+          r.get("pods"), backlog.get("createdPerSecond"), backlog.get("apiserverPerCreate"));
+      System.out.printf("  a new scheduler bound them all in %.1f s: %.0f pods/s from its start, %.0f/s from its first"
+              + " bind (%.1f s after start); API server per bind: %s%n", backlog.get("allBoundSeconds"),
+          backlog.get("boundPerSecondFromStart"), backlog.get("boundPerSecondFromFirstBind"),
+          backlog.get("schedulerStartToFirstBindSeconds"), backlog.get("apiserverPerBind"));
+      System.out.println("  scheduler's own metrics (backlog): " + backlog.get("scheduler"));
+    }
     System.out.println("etcd's disk during the raw writes: " + r.get("etcdDiskDuringRaw") + "; during the pods: "
         + r.get("etcdDiskDuringPods"));
   }

@@ -5,7 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minik8s.client.api.ApiClient;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.InformerFactory;
-import io.minik8s.client.leader.LeaderCallbacks;
+import io.minik8s.client.leader.ActWhileLeading;
 import io.minik8s.client.leader.LeaderElectionConfig;
 import io.minik8s.client.leader.LeaderElector;
 import io.minik8s.client.leader.LeaseClient;
@@ -106,24 +106,7 @@ public final class ControllerManagerProcess {
       LeaderElector elector = new LeaderElector(LeaderElectionConfig.builder()
           .lease(config.leaseNamespace(), config.leaseName())
           .identity(config.identity())
-          .callbacks(new LeaderCallbacks() {
-            @Override
-            public void onStartedLeading() {
-              startControllers.run();
-            }
-
-            @Override
-            public void onStoppedLeading() {
-              if (!lifecycle.isShuttingDown()) {
-                exitAfterLosingLease(lifecycle);
-              }
-            }
-
-            @Override
-            public void onNewLeader(String identity) {
-              log.atInfo().addKeyValue("leader", identity).log("new leader observed");
-            }
-          })
+          .callbacks(new ActWhileLeading("controller-manager", lifecycle, startControllers))
           .build(), LeaseClient.of(client));
       // Closed after the controllers (registered earlier): the lease is released once we stopped writing.
       lifecycle.register("leader elector", elector);
@@ -143,15 +126,6 @@ public final class ControllerManagerProcess {
     for (ControllerRunner<String> r : runners) {
       lifecycle.register("controller " + r.name(), () -> r.stop(Duration.ofSeconds(10)));
     }
-  }
-
-  private static void exitAfterLosingLease(ProcessLifecycle lifecycle) {
-    log.error("leader election lost: exiting");
-    Thread exit = new Thread(() -> {
-      lifecycle.shutdown("leader election lost");
-      System.exit(1);
-    }, "controller-manager-exit");
-    exit.start();
   }
 
   public ProcessLifecycle lifecycle() {

@@ -84,6 +84,13 @@ class BenchSmokeE2ETest {
     assertThat(r.get("boundPerSecondOverall").asDouble()).isPositive();
     assertThat(r.get("rawEtcd").get("putsPerSecond").asDouble()).isPositive();
     assertThat(r.get("scheduler").get("scheduled").asDouble()).isEqualTo(200);
+    assertThat(r.get("apiserverPerPod").get("cpuMs").asDouble()).isPositive();
+    assertThat(r.get("apiserverPerPod").get("etcdRequests").get("create").asDouble())
+        .as("the pod, and Events about it").isGreaterThanOrEqualTo(1);
+    JsonNode backlog = r.get("backlog");
+    assertThat(backlog.get("createdPerSecond").asDouble()).isPositive();
+    assertThat(backlog.get("boundPerSecondFromStart").asDouble()).isPositive();
+    assertThat(backlog.get("scheduler").get("scheduled").asDouble()).as("the backlog's own scheduler").isEqualTo(200);
   }
 
   @Test

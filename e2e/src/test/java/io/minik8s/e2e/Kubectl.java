@@ -2,6 +2,7 @@ package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minik8s.testkit.Cluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,26 +33,10 @@ final class Kubectl implements AutoCloseable {
     return Files.isExecutable(BINARY);
   }
 
-  /** A kubectl for the API server at {@code restUrl} ({@code http://127.0.0.1:port}), namespace default. */
-  static Kubectl forServer(String restUrl) throws IOException {
+  /** A kubectl for the cluster's API server (its REST URL), namespace default. */
+  static Kubectl forCluster(Cluster cluster) throws IOException {
     Path dir = Files.createTempDirectory("kubectl-e2e");
-    Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: minik8s
-          cluster:
-            server: %s
-        users:
-        - name: admin
-          user: {}
-        contexts:
-        - name: minik8s
-          context:
-            cluster: minik8s
-            user: admin
-        current-context: minik8s
-        """.formatted(restUrl));
+    cluster.writeKubeconfig(dir.resolve("kubeconfig"));
     return new Kubectl(dir);
   }
 

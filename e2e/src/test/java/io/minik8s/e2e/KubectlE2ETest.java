@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +99,7 @@ class KubectlE2ETest {
   static void start() throws IOException {
     assumeTrue(Kubectl.installed(), Kubectl.BINARY + " is not installed");
     cluster = Cluster.startControlPlane();
-    kubectl = Kubectl.forServer(cluster.restUrl());
+    kubectl = Kubectl.forCluster(cluster);
     dir = kubectl.dir();
     Files.writeString(dir.resolve("shop.yaml"), MANIFEST);
   }
@@ -337,5 +338,76 @@ class KubectlE2ETest {
     assertThat(gone.stderr()).contains("Error from server (NotFound): deployments.apps \"web\" not found");
     assertThat(ok("delete", "namespace", "shop").stdout()).contains("namespace \"shop\" deleted");
     assertThat(cluster.client().find(Kinds.NAMESPACE, "", "shop")).isEmpty();
+  }
+
+  @Test
+  @Order(11)
+  void deleteBySelectorAndAllAndApiResources() {
+    ok("create", "namespace", "sweep");
+    for (String pod : List.of("a", "b", "c")) {
+      String app = pod.equals("c") ? "y" : "x";
+      ok("run", pod, "-n", "sweep", "--image=localhost/busybox:latest", "--labels=app=" + app);
+    }
+    assertThat(ok("delete", "pods", "-l", "app=x", "-n", "sweep").stdout())
+        .contains("pod \"a\" deleted", "pod \"b\" deleted").doesNotContain("\"c\"");
+    assertThat(cluster.client().find(Kinds.POD, "sweep", "a")).isEmpty();
+    assertThat(cluster.client().find(Kinds.POD, "sweep", "c")).isPresent();
+    assertThat(ok("delete", "pods", "--all", "-n", "sweep").stdout()).contains("pod \"c\" deleted");
+    assertThat(cluster.client().find(Kinds.POD, "sweep", "c")).isEmpty();
+
+    String resources = ok("api-resources", "-o", "wide").stdout();
+    assertThat(resources)
+        .containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod\\s+create,delete,deletecollection,get,list,patch,update,watch"
+            + "\\s+all")
+        .containsPattern("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace\\s+create,delete,get,list,patch,update,watch\\s")
+        .containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment\\s+");
+  }
+
+  /**
+   * {@code apply --server-side} (PATCH application/apply-patch+yaml): minik8s keeps no managed fields, so
+   * it creates the object or merges the configuration into it; unknown fields are refused as in any write.
+   */
+  @Test
+  @Order(12)
+  void serverSideApplyCreatesThenMerges() throws IOException {
+    String manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: applied
+          namespace: sweep
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: applied}
+          template:
+            metadata:
+              labels: {app: applied}
+            spec:
+              containers:
+              - name: c
+                image: localhost/busybox:latest
+        """;
+    Path file = dir.resolve("applied.yaml");
+    Files.writeString(file, manifest);
+    assertThat(ok("apply", "--server-side", "-f", file.toString()).stdout())
+        .contains("deployment.apps/applied serverside-applied");
+    Files.writeString(file, manifest.replace("replicas: 1", "replicas: 2"));
+    assertThat(ok("apply", "--server-side", "-f", file.toString()).stdout())
+        .contains("deployment.apps/applied serverside-applied");
+    assertThat(cluster.client().get(Kinds.DEPLOYMENT, "sweep", "applied").getSpec().getReplicas()).isEqualTo(2);
+
+    Files.writeString(file, manifest.replace("replicas: 1", "replicas: 1\n  foo: bar"));
+    Result unknown = kubectl("apply", "--server-side", "-f", file.toString());
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.stderr()).contains("Error from server (BadRequest)",
+        "strict decoding error: unknown field \"spec.foo\"");
+    // The same through a client-side apply of an object that exists: the strategic merge patch is refused.
+    Result patched = kubectlWithInput(manifest.replace("replicas: 1", "replicas: 1\n  foo: bar"), "apply", "-f", "-");
+    assertThat(patched.exitCode()).isEqualTo(1);
+    assertThat(patched.stderr()).contains("error when patching",
+        "strict decoding error: unknown field \"spec.foo\"");
+    assertThat(cluster.client().get(Kinds.DEPLOYMENT, "sweep", "applied").getSpec().getReplicas()).isEqualTo(2);
+    assertThat(ok("delete", "namespace", "sweep").stdout()).contains("namespace \"sweep\" deleted");
   }
 }

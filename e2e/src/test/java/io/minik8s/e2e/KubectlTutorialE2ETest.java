@@ -71,7 +71,7 @@ class KubectlTutorialE2ETest {
     assertThat(iptablesSave()).as("MINIK8S rules before the test").doesNotContain("MINIK8S");
     cluster = Cluster.startControlPlane();
     client = cluster.client();
-    kubectl = Kubectl.forServer(cluster.restUrl());
+    kubectl = Kubectl.forCluster(cluster);
     List<Integer> ports = FreePorts.take(5);
     ProcessRunner scheduler = cluster.startComponent("scheduler", "scheduler", "--apiserver", cluster.server(),
         "--health-port", Integer.toString(ports.get(0)), "--health-bind-address", "127.0.0.1");

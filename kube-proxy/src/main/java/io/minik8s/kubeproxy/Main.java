@@ -23,6 +23,9 @@ public final class Main implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--apiserver", defaultValue = "${env:MINIK8S_SERVER:-127.0.0.1:6443}",
       description = "API server host:port, or several as host:port,host:port to fail over between (default: $MINIK8S_SERVER, else 127.0.0.1:6443).")
   String apiServer;
@@ -54,6 +57,10 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (minSyncPeriod.compareTo(syncPeriod) > 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--min-sync-period ("
+          + minSyncPeriod.toMillis() + " ms) exceeds --sync-period (" + syncPeriod.toMillis() + " ms)");
+    }
     common.configureLogging();
     if (cleanup) {
       Proxier.cleanup(ExecIptablesRunner.host());

@@ -17,6 +17,7 @@ import io.minik8s.kubeproxy.rules.ProxyConfig;
 import io.minik8s.kubeproxy.rules.RuleGenerator;
 import io.minik8s.kubeproxy.rules.RuleSet;
 import io.minik8s.kubeproxy.rules.ServiceInfo;
+import io.minik8s.kubeproxy.sync.BoundedFrequencyRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +58,7 @@ public final class Proxier implements AutoCloseable {
   private final Map<String, Map<String, EndpointsInfo>> endpoints = new ConcurrentHashMap<>();
   private volatile NodeInfo node = NodeInfo.none();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private boolean dirty = true;
-  private boolean running;
-  private Thread loop;
+  private final BoundedFrequencyRunner runner;
 
   // Sync state, guarded by "this".
   /** Per table, the rule set last written there (what a partial restore is computed against). */
@@ -83,6 +78,7 @@ public final class Proxier implements AutoCloseable {
     this.nodeName = nodeName;
     this.minSyncPeriod = minSyncPeriod;
     this.syncPeriod = syncPeriod;
+    this.runner = new BoundedFrequencyRunner("proxier-sync", minSyncPeriod, syncPeriod, this::sync);
     this.syncDuration = Timer.builder("kubeproxy_sync_proxy_rules_duration")
         .description("Time of one sync of the proxy rules (generate and iptables-restore)")
         .publishPercentileHistogram().register(meters);
@@ -99,7 +95,7 @@ public final class Proxier implements AutoCloseable {
     } else {
       services.put(key, ServiceInfo.fromService(service));
     }
-    markDirty();
+    runner.requestSync();
   }
 
   /** Records {@code value} (null: deleted) under its "namespace/name". */
@@ -109,7 +105,7 @@ public final class Proxier implements AutoCloseable {
     } else {
       endpoints.put(key, EndpointsInfo.fromEndpoints(value));
     }
-    markDirty();
+    runner.requestSync();
   }
 
   /** Follows this node's addresses; other nodes are ignored. */
@@ -126,17 +122,7 @@ public final class Proxier implements AutoCloseable {
     NodeInfo next = new NodeInfo(addresses);
     if (!next.equals(node)) {
       node = next;
-      markDirty();
-    }
-  }
-
-  private void markDirty() {
-    lock.lock();
-    try {
-      dirty = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      runner.requestSync();
     }
   }
 
@@ -237,83 +223,15 @@ public final class Proxier implements AutoCloseable {
     return last > 0 && System.currentTimeMillis() - last < 2 * syncPeriod.toMillis() + minSyncPeriod.toMillis();
   }
 
-  /** Starts the sync thread. */
+  /** Starts the sync thread: a sync at once (full), then as {@link BoundedFrequencyRunner} schedules. */
   public void start() {
-    lock.lock();
-    try {
-      if (running) {
-        throw new IllegalStateException("already started");
-      }
-      running = true;
-      loop = new Thread(this::runLoop, "proxier-sync");
-      loop.setDaemon(true);
-      loop.start();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void runLoop() {
-    long lastSync = 0;
-    long lastFull = System.nanoTime();
-    boolean first = true;
-    while (true) {
-      boolean full;
-      lock.lock();
-      try {
-        while (true) {
-          if (!running) {
-            return;
-          }
-          long now = System.nanoTime();
-          long nextAllowed = first ? now : lastSync + minSyncPeriod.toNanos();
-          long nextFull = lastFull + syncPeriod.toNanos();
-          if (now >= nextFull) {
-            full = true;
-            break;
-          }
-          if (dirty && now >= nextAllowed) {
-            full = first;
-            break;
-          }
-          long wait = dirty ? Math.min(nextAllowed, nextFull) - now : nextFull - now;
-          changed.awaitNanos(Math.max(wait, 1));
-        }
-        dirty = false;
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
-      }
-      lastSync = System.nanoTime();
-      if (full) {
-        lastFull = lastSync;
-      }
-      try {
-        sync(full);
-        first = false;
-      } catch (IptablesException | RuntimeException e) {
-        log.atError().setCause(e).log("sync of proxy rules failed; retrying");
-        markDirty();
-      }
-    }
+    runner.start();
   }
 
   /** Stops the sync thread (rules stay in place: traffic keeps flowing while the proxy is down). */
   @Override
   public void close() throws InterruptedException {
-    Thread t;
-    lock.lock();
-    try {
-      running = false;
-      changed.signalAll();
-      t = loop;
-    } finally {
-      lock.unlock();
-    }
-    if (t != null) {
-      t.join(10_000);
-    }
+    runner.close();
   }
 
   /** Removes every chain of ours and every jump into them, in both tables ({@code --cleanup}). */

@@ -20,4 +20,13 @@ class MainTest {
     new CommandLine(on).parseArgs("--bind-load-balancer-ips");
     assertThat(on.bindLoadBalancerIps).isTrue();
   }
+
+  @Test
+  void aMinSyncPeriodAboveTheSyncPeriodIsRefusedByName() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new Main()).setErr(new java.io.PrintWriter(err));
+    int exit = cli.execute("--min-sync-period", "5s", "--sync-period", "1s");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--min-sync-period (5000 ms) exceeds --sync-period (1000 ms)");
+  }
 }

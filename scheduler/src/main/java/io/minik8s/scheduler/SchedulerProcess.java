@@ -9,7 +9,7 @@ import io.minik8s.client.api.Kinds;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.InformerFactory;
-import io.minik8s.client.leader.LeaderCallbacks;
+import io.minik8s.client.leader.ActWhileLeading;
 import io.minik8s.client.leader.LeaderElectionConfig;
 import io.minik8s.client.leader.LeaderElector;
 import io.minik8s.client.leader.LeaseClient;
@@ -132,24 +132,7 @@ public final class SchedulerProcess {
       LeaderElector elector = new LeaderElector(LeaderElectionConfig.builder()
           .lease(config.leaseNamespace(), config.leaseName())
           .identity(config.identity())
-          .callbacks(new LeaderCallbacks() {
-            @Override
-            public void onStartedLeading() {
-              scheduler.start();
-            }
-
-            @Override
-            public void onStoppedLeading() {
-              if (!lifecycle.isShuttingDown()) {
-                exitAfterLosingLease(lifecycle);
-              }
-            }
-
-            @Override
-            public void onNewLeader(String identity) {
-              log.atInfo().addKeyValue("leader", identity).log("new leader observed");
-            }
-          })
+          .callbacks(new ActWhileLeading("scheduler", lifecycle, scheduler::start))
           .build(), LeaseClient.of(client));
       // Closed after the loop (registered earlier): the lease is released only once we stopped binding.
       lifecycle.register("leader elector", elector);
@@ -163,15 +146,6 @@ public final class SchedulerProcess {
         .addKeyValue("identity", config.identity()).addKeyValue("leaderElect", config.leaderElect())
         .addKeyValue("healthPort", health.port()).log("scheduler started");
     return new SchedulerProcess(lifecycle, health);
-  }
-
-  private static void exitAfterLosingLease(ProcessLifecycle lifecycle) {
-    log.error("leader election lost: exiting");
-    Thread exit = new Thread(() -> {
-      lifecycle.shutdown("leader election lost");
-      System.exit(1);
-    }, "scheduler-exit");
-    exit.start();
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -123,6 +123,33 @@ public final class Cluster implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Writes a kubeconfig for the REST API to {@code file}: one cluster, context and user (minik8s does not
+   * authenticate), what kubectl and Kubernetes' client libraries read.
+   *
+   * @return {@code file}
+   */
+  public Path writeKubeconfig(Path file) throws IOException {
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: minik8s
+          cluster:
+            server: %s
+        users:
+        - name: admin
+          user: {}
+        contexts:
+        - name: minik8s
+          context:
+            cluster: minik8s
+            user: admin
+        current-context: minik8s
+        """.formatted(restUrl()), StandardCharsets.UTF_8);
+    return file;
+  }
+
   /** Runs {@code bin/mkctl} against this cluster and waits for it. */
   public Result mkctl(String... args) {
     return mkctlWithInput(null, args);

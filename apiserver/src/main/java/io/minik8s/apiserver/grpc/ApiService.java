@@ -21,6 +21,7 @@ import io.minik8s.api.WatchRequest;
 import io.minik8s.apiserver.registry.ResourceRegistry;
 import io.minik8s.apiserver.kubelet.PodLogProxy;
 import io.minik8s.apiserver.service.ApiOperations;
+import io.minik8s.apiserver.watch.PreEncodedWatch;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
@@ -43,6 +44,14 @@ public final class ApiService extends ApiServerGrpc.ApiServerImplBase {
     this.watches = watches;
     this.version = version;
     this.logs = logs;
+  }
+
+  /**
+   * The service to serve: its Watch method sends events serialized once for all watchers
+   * ({@link PreEncodedWatch}), which {@link #watch} relies on. Serve this, not {@link #bindService()}.
+   */
+  public io.grpc.ServerServiceDefinition definition() {
+    return PreEncodedWatch.rebind(bindService());
   }
 
   @Override

@@ -24,10 +24,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MetricsInterceptor implements ServerInterceptor {
   private final MeterRegistry registry;
+  private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public MetricsInterceptor(MeterRegistry registry) {
     this.registry = registry;
   }
+
+  /** The timer of one (verb, resource, code), registered once: a lookup per request, no builder. */
+  private Timer timer(String verb, String resource, Status.Code code) {
+    return timers.computeIfAbsent(new TimerKey(verb, resource, code), k -> Timer
+        .builder("apiserver_request_duration_seconds")
+        .description("API requests by verb, resource and gRPC result code")
+        .tag("verb", k.verb())
+        .tag("resource", k.resource())
+        .tag("code", k.code().name())
+        .publishPercentileHistogram()
+        .register(registry));
+  }
+
+  private record TimerKey(String verb, String resource, Status.Code code) {}
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -38,13 +53,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
     ServerCall<Q, R> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        Timer.builder("apiserver_request_duration_seconds")
-            .description("API requests by verb, resource and gRPC result code")
-            .tag("verb", verb)
-            .tag("resource", resource[0])
-            .tag("code", status.getCode().name())
-            .publishPercentileHistogram()
-            .register(registry)
+        timer(verb, resource[0], status.getCode())
             .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         super.close(status, trailers);
       }

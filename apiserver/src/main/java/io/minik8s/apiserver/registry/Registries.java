@@ -34,6 +34,7 @@ public final class Registries implements NamespaceLifecycle {
   private final ResourceRegistry<Pod> pods;
   private final Clock clock;
   private final NamespaceCache namespaceCache;
+  private final CachedObjects cachedObjects;
 
   /** Registries whose Services get cluster IPs and node ports from the default ranges; no namespace cache. */
   public Registries(Storage storage, Clock clock) {
@@ -47,14 +48,26 @@ public final class Registries implements NamespaceLifecycle {
 
   /** Registries whose admission of creates reads namespaces from {@code namespaceCache} first (see {@link #admitCreate}). */
   public Registries(Storage storage, Clock clock, ServiceAllocator serviceAllocator, NamespaceCache namespaceCache) {
+    this(storage, clock, serviceAllocator, namespaceCache, CachedObjects.none());
+  }
+
+  /**
+   * Registries whose admission reads namespaces from {@code namespaceCache} and whose updates, binds and
+   * deletes take the current object from {@code cachedObjects} as a suggestion (see {@link CachedObjects}).
+   */
+  public Registries(Storage storage, Clock clock, ServiceAllocator serviceAllocator, NamespaceCache namespaceCache,
+      CachedObjects cachedObjects) {
     this.clock = clock;
+    this.cachedObjects = cachedObjects;
     this.namespaceCache = namespaceCache;
-    this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this, new NamespaceDeletion()));
-    this.pods = register(new ResourceRegistry<>(new PodStrategy(), storage, clock, this, new GracefulPodDeletion()));
+    this.namespaces = register(new ResourceRegistry<>(new NamespaceStrategy(), storage, clock, this,
+        new NamespaceDeletion(), ResourceAllocator.none(), cachedObjects));
+    this.pods = register(new ResourceRegistry<>(new PodStrategy(), storage, clock, this, new GracefulPodDeletion(),
+        ResourceAllocator.none(), cachedObjects));
     registerDefault(new NodeStrategy(), storage);
     ServiceStrategy serviceStrategy = new ServiceStrategy();
     register(new ResourceRegistry<>(serviceStrategy, storage, clock, this,
-        DeletionPolicy.finalizers(serviceStrategy.kind()), serviceAllocator));
+        DeletionPolicy.finalizers(serviceStrategy.kind()), serviceAllocator, cachedObjects));
     registerDefault(new EndpointsStrategy(), storage);
     registerDefault(new ReplicaSetStrategy(), storage);
     registerDefault(new DeploymentStrategy(), storage);
@@ -63,7 +76,8 @@ public final class Registries implements NamespaceLifecycle {
   }
 
   private <T extends Message> void registerDefault(ResourceStrategy<T> strategy, Storage storage) {
-    register(new ResourceRegistry<>(strategy, storage, clock, this, DeletionPolicy.finalizers(strategy.kind())));
+    register(new ResourceRegistry<>(strategy, storage, clock, this, DeletionPolicy.finalizers(strategy.kind()),
+        ResourceAllocator.none(), cachedObjects));
   }
 
   private <T extends Message> ResourceRegistry<T> register(ResourceRegistry<T> registry) {

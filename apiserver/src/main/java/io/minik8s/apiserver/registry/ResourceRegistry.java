@@ -37,6 +37,8 @@ public final class ResourceRegistry<T extends Message> {
   /** The finalizer a delete with {@code propagationPolicy=Orphan} adds; the garbage collector removes it. */
   public static final String ORPHAN_FINALIZER = "orphan";
   private static final int UNCONDITIONAL_RETRIES = 16;
+  /** Keys per etcd read of a list without a limit (the watch cache loads with the same). */
+  static final long ETCD_PAGE_SIZE = 1_000;
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
   private final Kind<T> kind;
@@ -46,6 +48,7 @@ public final class ResourceRegistry<T extends Message> {
   private final NamespaceLifecycle namespaces;
   private final DeletionPolicy<T> deletion;
   private final ResourceAllocator<T> allocator;
+  private final CachedObjects cachedObjects;
   private final SecureRandom random = new SecureRandom();
 
   public ResourceRegistry(ResourceStrategy<T> strategy, Storage storage, Clock clock, NamespaceLifecycle namespaces,
@@ -55,7 +58,17 @@ public final class ResourceRegistry<T extends Message> {
 
   public ResourceRegistry(ResourceStrategy<T> strategy, Storage storage, Clock clock, NamespaceLifecycle namespaces,
       DeletionPolicy<T> deletion, ResourceAllocator<T> allocator) {
+    this(strategy, storage, clock, namespaces, deletion, allocator, CachedObjects.none());
+  }
+
+  /**
+   * A registry whose updates, binds and deletes start from the object in {@code cachedObjects} when it
+   * has it (one etcd round trip instead of a read and a write; see {@link CachedObjects}).
+   */
+  public ResourceRegistry(ResourceStrategy<T> strategy, Storage storage, Clock clock, NamespaceLifecycle namespaces,
+      DeletionPolicy<T> deletion, ResourceAllocator<T> allocator, CachedObjects cachedObjects) {
     this.allocator = allocator;
+    this.cachedObjects = cachedObjects;
     this.kind = strategy.kind();
     this.strategy = strategy;
     this.storage = storage;
@@ -89,7 +102,9 @@ public final class ResourceRegistry<T extends Message> {
       revision = token.revision();
     }
     List<T> items = new ArrayList<>();
-    long pageSize = limit > 0 ? Math.max(limit, 50) : 0;
+    // A list without a limit still reads etcd page by page, at one revision: one etcd response with every
+    // object (20,000 pods are about 10 MB) would be held whole and could pass the etcd client's message limit.
+    long pageSize = limit > 0 ? Math.max(limit, 50) : ETCD_PAGE_SIZE;
     while (true) {
       Storage.Page page = storage.list(prefix, startAfter, pageSize, revision);
       revision = page.revision();
@@ -195,20 +210,34 @@ public final class ResourceRegistry<T extends Message> {
     }
     String key = Keys.key(kind, namespace, name);
     boolean conditional = !reqMeta.getResourceVersion().isEmpty();
+    Current<T> current = dryRun ? read(key, name) : startingPoint(key, name);
     for (int attempt = 0; ; attempt++) {
-      Storage.Entry entry = storage.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
-      T current = decode(entry);
-      if (conditional && !reqMeta.getResourceVersion().equals(Long.toString(entry.modRevision()))) {
-        throw ApiException.conflict(kind, name,
-            "the object has been modified; please apply your changes to the latest version and try again");
+      T updated;
+      try {
+        if (conditional && !reqMeta.getResourceVersion().equals(Long.toString(current.modRevision()))) {
+          throw ApiException.conflict(kind, name,
+              "the object has been modified; please apply your changes to the latest version and try again");
+        }
+        ObjectMeta curMeta = kind.metadata(current.object());
+        if (!reqMeta.getUid().isEmpty() && !reqMeta.getUid().equals(curMeta.getUid())) {
+          throw ApiException.conflict(kind, name, "Precondition failed: UID in object meta: "
+              + reqMeta.getUid() + ", does not match the stored UID: " + curMeta.getUid());
+        }
+        updated = statusOnly ? prepareStatusUpdate(current.object(), requested)
+            : prepareUpdate(current.object(), requested);
+      } catch (ApiException e) {
+        if (!current.suggested()) {
+          throw e;
+        }
+        current = read(key, name); // a refusal is only final when etcd's object gives it
+        continue;
       }
-      if (!reqMeta.getUid().isEmpty() && !reqMeta.getUid().equals(kind.metadata(current).getUid())) {
-        throw ApiException.conflict(kind, name, "Precondition failed: UID in object meta: "
-            + reqMeta.getUid() + ", does not match the stored UID: " + kind.metadata(current).getUid());
-      }
-      T updated = statusOnly ? prepareStatusUpdate(current, requested) : prepareUpdate(current, requested);
-      if (updated.equals(current)) {
-        return current;
+      if (updated.equals(current.object())) {
+        if (!current.suggested()) {
+          return current.object();
+        }
+        current = read(key, name); // nothing to write only if etcd agrees
+        continue;
       }
       ObjectMeta newMeta = kind.metadata(updated);
       if (newMeta.hasDeletionTimestamp() && newMeta.getFinalizersCount() == 0 && !deletion.waitsForConfirmation(updated)) {
@@ -217,11 +246,12 @@ public final class ResourceRegistry<T extends Message> {
           return updated;
         }
         try {
-          long rev = storage.delete(key, entry.modRevision());
-          allocator.released(current);
+          long rev = storage.delete(key, current.modRevision());
+          allocator.released(current.object());
           return withResourceVersion(updated, rev);
         } catch (ApiException e) {
           if (e.isConflict() && !conditional && attempt < UNCONDITIONAL_RETRIES) {
+            current = read(key, name);
             continue;
           }
           throw e;
@@ -232,29 +262,29 @@ public final class ResourceRegistry<T extends Message> {
         return updated;
       }
       ResourceAllocator.Reservation<T> reservation = statusOnly
-          ? ResourceAllocator.<T>none().reserve(current, updated) : allocator.reserve(current, updated);
+          ? ResourceAllocator.<T>none().reserve(current.object(), updated)
+          : allocator.reserve(current.object(), updated);
       updated = reservation.object();
-      boolean written = false;
+      Storage.Swap swap = null;
       try {
-        long revision = storage.update(key, encode(updated), entry.modRevision());
-        written = true;
-        return withResourceVersion(updated, revision);
-      } catch (ApiException e) {
-        if (e.isConflict() && !conditional && attempt < UNCONDITIONAL_RETRIES) {
-          continue;
-        }
-        if (e.isConflict()) {
-          throw ApiException.conflict(kind, name,
-              "the object has been modified; please apply your changes to the latest version and try again");
-        }
-        throw e;
+        swap = storage.compareAndSwap(key, encode(updated), current.modRevision());
       } finally {
-        if (written) {
+        if (swap != null && swap.swapped()) {
           reservation.commit();
         } else {
           reservation.abort();
         }
       }
+      if (swap.swapped()) {
+        return withResourceVersion(updated, swap.revision());
+      }
+      // A conditional write checked its resourceVersion against the revision just swapped on: etcd moved on.
+      if (conditional || attempt >= UNCONDITIONAL_RETRIES) {
+        swap.current().orElseThrow(() -> ApiException.notFound(kind, name));
+        throw ApiException.conflict(kind, name,
+            "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      current = afterFailedSwap(swap, name);
     }
   }
 
@@ -330,37 +360,58 @@ public final class ResourceRegistry<T extends Message> {
       String preconditionResourceVersion, String propagationPolicy) {
     boolean orphan = "Orphan".equals(propagationPolicy);
     String key = Keys.key(kind, kind.namespaced() ? ns(namespace) : "", name);
+    Current<T> current = startingPoint(key, name);
     for (int attempt = 0; ; attempt++) {
-      Storage.Entry entry = storage.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
-      T current = decode(entry);
-      ObjectMeta meta = kind.metadata(current);
-      if (preconditionUid != null && !preconditionUid.isEmpty() && !preconditionUid.equals(meta.getUid())) {
-        throw ApiException.conflict(kind, name, "Precondition failed: UID in precondition: " + preconditionUid
-            + ", UID in object meta: " + meta.getUid());
-      }
-      if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
-          && !preconditionResourceVersion.equals(Long.toString(entry.modRevision()))) {
-        throw ApiException.conflict(kind, name, "Precondition failed: ResourceVersion in precondition: "
-            + preconditionResourceVersion + ", ResourceVersion in object meta: " + entry.modRevision());
-      }
-      T toMark = current;
-      if (orphan && !meta.hasDeletionTimestamp() && !meta.getFinalizersList().contains(ORPHAN_FINALIZER)) {
-        toMark = kind.withMetadata(current, meta.toBuilder().addFinalizers(ORPHAN_FINALIZER).build());
-      }
-      Optional<T> marked = deletion.markForDeletion(toMark, gracePeriodSeconds, clock.instant());
+      Optional<T> marked;
       try {
-        if (marked.isPresent()) {
-          if (marked.get().equals(current)) {
-            return current;
-          }
-          long revision = storage.update(key, encode(marked.get()), entry.modRevision());
-          return withResourceVersion(marked.get(), revision);
+        ObjectMeta meta = kind.metadata(current.object());
+        if (preconditionUid != null && !preconditionUid.isEmpty() && !preconditionUid.equals(meta.getUid())) {
+          throw ApiException.conflict(kind, name, "Precondition failed: UID in precondition: " + preconditionUid
+              + ", UID in object meta: " + meta.getUid());
         }
-        long revision = storage.delete(key, entry.modRevision());
-        allocator.released(current);
-        return withResourceVersion(current, revision);
+        if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
+            && !preconditionResourceVersion.equals(Long.toString(current.modRevision()))) {
+          throw ApiException.conflict(kind, name, "Precondition failed: ResourceVersion in precondition: "
+              + preconditionResourceVersion + ", ResourceVersion in object meta: " + current.modRevision());
+        }
+        T toMark = current.object();
+        if (orphan && !meta.hasDeletionTimestamp() && !meta.getFinalizersList().contains(ORPHAN_FINALIZER)) {
+          toMark = kind.withMetadata(current.object(), meta.toBuilder().addFinalizers(ORPHAN_FINALIZER).build());
+        }
+        marked = deletion.markForDeletion(toMark, gracePeriodSeconds, clock.instant());
+      } catch (ApiException e) {
+        if (!current.suggested()) {
+          throw e;
+        }
+        current = read(key, name);
+        continue;
+      }
+      if (marked.isPresent()) {
+        if (marked.get().equals(current.object())) {
+          if (!current.suggested()) {
+            return current.object();
+          }
+          current = read(key, name);
+          continue;
+        }
+        Storage.Swap swap = storage.compareAndSwap(key, encode(marked.get()), current.modRevision());
+        if (swap.swapped()) {
+          return withResourceVersion(marked.get(), swap.revision());
+        }
+        if (attempt >= UNCONDITIONAL_RETRIES) {
+          swap.current().orElseThrow(() -> ApiException.notFound(kind, name));
+          throw ApiException.conflict(kind, name, "the object has been modified; please try again");
+        }
+        current = afterFailedSwap(swap, name);
+        continue;
+      }
+      try {
+        long revision = storage.delete(key, current.modRevision());
+        allocator.released(current.object());
+        return withResourceVersion(current.object(), revision);
       } catch (ApiException e) {
         if (e.isConflict() && attempt < UNCONDITIONAL_RETRIES) {
+          current = read(key, name);
           continue;
         }
         throw e;
@@ -370,25 +421,69 @@ public final class ResourceRegistry<T extends Message> {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Read-modify-write with compare-and-swap, retried on conflicts: for the server's own changes (binding). */
+  /**
+   * Read-modify-write with compare-and-swap, retried on conflicts: for the server's own changes (binding).
+   * {@code change} may throw an ApiException to refuse; it is called again on etcd's object before the
+   * refusal stands when it was called on a cached one, and it may be called several times.
+   */
   public T modify(String namespace, String name, java.util.function.UnaryOperator<T> change) {
     String key = Keys.key(kind, kind.namespaced() ? ns(namespace) : "", name);
+    Current<T> current = startingPoint(key, name);
     for (int attempt = 0; ; attempt++) {
-      Storage.Entry entry = storage.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
-      T current = decode(entry);
-      T updated = change.apply(current);
-      if (updated.equals(current)) {
-        return current;
-      }
+      T updated;
       try {
-        return withResourceVersion(updated, storage.update(key, encode(updated), entry.modRevision()));
+        updated = change.apply(current.object());
       } catch (ApiException e) {
-        if (e.isConflict() && attempt < UNCONDITIONAL_RETRIES) {
-          continue;
+        if (!current.suggested()) {
+          throw e;
         }
-        throw e;
+        current = read(key, name);
+        continue;
       }
+      if (updated.equals(current.object())) {
+        if (!current.suggested()) {
+          return current.object();
+        }
+        current = read(key, name);
+        continue;
+      }
+      Storage.Swap swap = storage.compareAndSwap(key, encode(updated), current.modRevision());
+      if (swap.swapped()) {
+        return withResourceVersion(updated, swap.revision());
+      }
+      if (attempt >= UNCONDITIONAL_RETRIES) {
+        swap.current().orElseThrow(() -> ApiException.notFound(kind, name));
+        throw ApiException.conflict(kind, name, "the object has been modified; please try again");
+      }
+      current = afterFailedSwap(swap, name);
     }
+  }
+
+  /**
+   * The object a read-modify-write starts from and the mod revision its compare-and-swap expects;
+   * {@code suggested} when it came from the cache, which may be behind etcd: then no refusal and no
+   * "nothing to change" is final until etcd's object confirms it.
+   */
+  private record Current<T>(T object, long modRevision, boolean suggested) {}
+
+  /** The cache's object when it has one (no etcd read), else etcd's. NotFound when etcd has none. */
+  private Current<T> startingPoint(String key, String name) {
+    Optional<CachedObjects.Cached> cached = cachedObjects.find(kind, key);
+    if (cached.isPresent() && kind.type().isInstance(cached.get().object())) {
+      return new Current<>(kind.type().cast(cached.get().object()), cached.get().modRevision(), true);
+    }
+    return read(key, name);
+  }
+
+  private Current<T> read(String key, String name) {
+    Storage.Entry entry = storage.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
+    return new Current<>(decode(entry), entry.modRevision(), false);
+  }
+
+  /** What etcd held when a compare-and-swap failed (read in the same round trip). NotFound when it is gone. */
+  private Current<T> afterFailedSwap(Storage.Swap swap, String name) {
+    Storage.Entry entry = swap.current().orElseThrow(() -> ApiException.notFound(kind, name));
+    return new Current<>(decode(entry), entry.modRevision(), false);
   }
 
   private void validate(T object, T old) {
@@ -404,7 +499,11 @@ public final class ResourceRegistry<T extends Message> {
   }
 
   private byte[] encode(T object) {
-    byte[] bytes = kind.withMetadata(object, kind.metadata(object).toBuilder().clearResourceVersion().build()).toByteArray();
+    ObjectMeta meta = kind.metadata(object);
+    // Objects are stored without resourceVersion; most writes (creates) have none, so no copy is made.
+    Message stored = meta.getResourceVersion().isEmpty() ? object
+        : kind.withMetadata(object, meta.toBuilder().clearResourceVersion().build());
+    byte[] bytes = stored.toByteArray();
     if (bytes.length > MAX_OBJECT_BYTES) {
       throw ApiException.tooLarge("Request entity too large: " + kind.kind() + " \"" + kind.metadata(object).getName()
           + "\" is " + bytes.length + " bytes, the limit is " + MAX_OBJECT_BYTES);

@@ -22,6 +22,9 @@ import java.util.Set;
  */
 final class Discovery {
   static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
+  /** Kubernetes' verbs of a kind that also takes DELETE on its collection (every kind but Namespace). */
+  static final List<String> VERBS_WITH_DELETECOLLECTION = List.of("create", "delete", "deletecollection", "get",
+      "list", "patch", "update", "watch");
   /** What {@code kubectl get all} shows: the workloads and services, as in Kubernetes. */
   private static final Set<String> CATEGORY_ALL = Set.of("pods", "services", "deployments", "replicasets");
 
@@ -49,6 +52,11 @@ final class Discovery {
       out.add(new Subresource("exec", List.of("create", "get"), "", "v1", "PodExecOptions"));
     }
     return out;
+  }
+
+  /** Whether DELETE on the kind's collection is served: not for namespaces, as in Kubernetes. */
+  static boolean deletesCollection(Kind<?> kind) {
+    return kind != Kinds.NAMESPACE;
   }
 
   /** Whether {@code kind} has the subresource {@code name}. */
@@ -146,7 +154,8 @@ final class Discovery {
       if (!kind.apiVersion().equals(groupVersion)) {
         continue;
       }
-      Map<String, Object> r = resource(kind.resource(), kind.singular(), kind, VERBS);
+      Map<String, Object> r = resource(kind.resource(), kind.singular(), kind,
+          deletesCollection(kind) ? VERBS_WITH_DELETECOLLECTION : VERBS);
       if (!kind.shortNames().isEmpty()) {
         r.put("shortNames", kind.shortNames());
       }

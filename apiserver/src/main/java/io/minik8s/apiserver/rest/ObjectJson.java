@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 final class ObjectJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final ManifestEncoder encoder = new ManifestEncoder();
+  private final ManifestEncoder encoder = ManifestEncoder.writingRequiredFields();
   private final ManifestDecoder decoder = new ManifestDecoder();
 
   /** The object with {@code apiVersion} and {@code kind}, as plain maps and lists. */

@@ -27,7 +27,7 @@ import java.util.Optional;
 final class OpenApi {
   private static final List<String> WRITE_PARAMETERS = List.of("dryRun", "fieldManager", "fieldValidation");
   private static final List<String> PATCH_TYPES = List.of("application/json-patch+json",
-      "application/merge-patch+json", "application/strategic-merge-patch+json");
+      "application/merge-patch+json", "application/strategic-merge-patch+json", ServerSideApply.MEDIA_TYPE);
 
   private final Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
   private final Map<String, Object> index;

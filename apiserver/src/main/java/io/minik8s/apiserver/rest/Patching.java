@@ -22,11 +22,20 @@ final class Patching {
 
   private Patching() {}
 
-  /** The patch format of a request; 415 for any other (server-side apply included). */
+  /**
+   * The patch format of a request; 415 for any other, and for server-side apply where it is not served
+   * (subresources: the object itself is applied by {@link ServerSideApply}).
+   */
   static PatchType type(RestRequest request) {
+    if (ServerSideApply.requested(request)) {
+      throw ApiException.of("UnsupportedMediaType", 415, "server-side apply (" + ServerSideApply.MEDIA_TYPE
+          + ") is served for objects, not for their subresources - accepted media types here include: "
+          + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+    }
     return PatchType.of(request.mediaType()).orElseThrow(() -> ApiException.of("UnsupportedMediaType", 415,
         "the body of the request was in an unknown format - accepted media types include: "
-            + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"));
+            + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, "
+            + ServerSideApply.MEDIA_TYPE));
   }
 
   /** Applies a patch; a malformed one is BadRequest, one that does not apply (a failed test) Invalid. */

@@ -43,6 +43,7 @@ final class RequestMetrics {
       case "get" -> resource.watch() || request.flag("watch") ? "watch" : resource.isCollection() ? "list" : "get";
       case "post" -> "create";
       case "put" -> "update";
+      case "delete" -> resource.isCollection() ? "deletecollection" : "delete";
       default -> method;
     };
     return new String[] {verb, name};

@@ -21,10 +21,13 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The verbs on resources, as Kubernetes serves them: GET (one object, or a list: {@code labelSelector},
  * {@code fieldSelector}, {@code limit}/{@code continue}; {@code watch=true} streams changes), POST, PUT,
- * PATCH, DELETE, and the {@code status} subresource; the others go to {@link SubresourceEndpoints}. Every verb
- * becomes an {@link ApiOperations} call, so validation, defaults and admission are the gRPC API's own.
+ * PATCH (server-side apply too, see {@link ServerSideApply}), DELETE of one object or of a collection
+ * ({@code deletecollection}: the objects that match the selectors), and the {@code status} subresource;
+ * the others go to {@link SubresourceEndpoints}. Every verb becomes an {@link ApiOperations} call, so
+ * validation, defaults and admission are the gRPC API's own.
  *
- * <p>Answers: the object (201 for a create), an {@code XxxList} with {@code metadata.resourceVersion}, a
+ * <p>Answers: the object (201 for a create, or a server-side apply that created it), an {@code XxxList}
+ * with {@code metadata.resourceVersion} (for a deletecollection: the deleted objects), a
  * Table when the Accept header asks for one, a {@code Status} for a delete that removed the object at once
  * (pods and services return the object, as in Kubernetes). Errors are thrown as {@link ApiException}s.
  * Thread-safe.
@@ -65,8 +68,12 @@ final class ResourceEndpoints {
         return path.watch() || request.flag("watch") ? watch(kind, request, path, request.param("fieldSelector"))
             : list(kind, request, path);
       }
-      if (method.equals("POST") && (!kind.namespaced() || !path.namespace().isEmpty())) {
+      boolean scoped = !kind.namespaced() || !path.namespace().isEmpty();
+      if (method.equals("POST") && scoped) {
         return create(kind, request, path);
+      }
+      if (method.equals("DELETE") && scoped && Discovery.deletesCollection(kind)) {
+        return deleteCollection(kind, request, path);
       }
       throw RestErrors.methodNotAllowed(method);
     }
@@ -154,6 +161,9 @@ final class ResourceEndpoints {
   private <T extends Message> RestResponse patch(Kind<T> kind, RestRequest request, ApiPath.Resource path,
       boolean status) {
     FieldValidation.check(request);
+    if (ServerSideApply.requested(request) && !status) {
+      return apply(kind, request, path);
+    }
     PatchType type = Patching.type(request);
     JsonNode patch = ObjectJson.tree(request.body());
     boolean dryRun = DeleteOptions.DryRun.of(request);
@@ -161,6 +171,30 @@ final class ResourceEndpoints {
       JsonNode patched = Patching.apply(type, ObjectJson.MAPPER.valueToTree(json.object(current)), patch, kind);
       return named(kind, inNamespace(kind, json.decode(kind, patched.toString()), path.namespace()), path.name());
     }, object -> write(kind, object, status, dryRun));
+    return object(kind, written, request, 200, false);
+  }
+
+  /** Server-side apply, see {@link ServerSideApply}: 201 when it created the object, 200 when it merged. */
+  private <T extends Message> RestResponse apply(Kind<T> kind, RestRequest request, ApiPath.Resource path) {
+    JsonNode configuration = ServerSideApply.configuration(request, kind);
+    boolean dryRun = DeleteOptions.DryRun.of(request);
+    if (operations.find(kind, path.namespace(), path.name()).isEmpty()) {
+      T object = named(kind, inNamespace(kind, json.decode(kind, configuration.toString()), path.namespace()),
+          path.name());
+      try {
+        return object(kind, operations.create(kind, object, dryRun), request, 201, false);
+      } catch (ApiException e) {
+        if (!e.isAlreadyExists()) {
+          throw e;
+        }
+        // Created in between: the configuration is merged into that object instead.
+      }
+    }
+    T written = Patching.readChangeWrite(kind, () -> operations.get(kind, path.namespace(), path.name()), current -> {
+      JsonNode merged = Patching.apply(PatchType.STRATEGIC_MERGE_PATCH,
+          ObjectJson.MAPPER.valueToTree(json.object(current)), configuration, kind);
+      return named(kind, inNamespace(kind, json.decode(kind, merged.toString()), path.namespace()), path.name());
+    }, object -> write(kind, object, false, dryRun));
     return object(kind, written, request, 200, false);
   }
 
@@ -193,6 +227,20 @@ final class ResourceEndpoints {
             .setKind(kind.resource()).setUid(meta.getUid()))
         .build();
     return ok(json.status(success));
+  }
+
+  /**
+   * DELETE on a collection: every object matching {@code labelSelector} and {@code fieldSelector} is deleted
+   * with the request's DeleteOptions; the answer is the list of the deleted objects, as in Kubernetes.
+   */
+  private <T extends Message> RestResponse deleteCollection(Kind<T> kind, RestRequest request,
+      ApiPath.Resource path) {
+    DeleteOptions options = DeleteOptions.from(request, request.mediaType().equals(KubernetesProtobuf.MEDIA_TYPE)
+        ? protobuf.deleteOptions(request.body()) : null);
+    ResourceRegistry.ListPage<T> deleted = operations.deleteCollection(kind, path.namespace(),
+        request.param("labelSelector"), request.param("fieldSelector"), options.gracePeriodSeconds(),
+        options.propagationPolicy(), options.dryRun());
+    return ok(json.list(kind, deleted.items(), deleted.revision(), ""));
   }
 
   // ------------------------------------------------------------------ helpers

@@ -3,6 +3,7 @@ package io.minik8s.apiserver.rest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HTTP request as the REST API sees it, independent of Netty: the method, the raw path, the decoded
@@ -16,6 +17,8 @@ import java.util.Map;
  */
 record RestRequest(String method, String path, Map<String, List<String>> query, String accept, String contentType,
     String host, String upgrade, byte[] body) {
+  /** Go's {@code strconv.ParseBool} spellings of true. */
+  private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "True", "TRUE");
 
   /** The first value of a query parameter, or {@code ""}. */
   String param(String name) {
@@ -27,13 +30,17 @@ record RestRequest(String method, String path, Map<String, List<String>> query, 
     return query.containsKey(name);
   }
 
-  /** A boolean parameter as Kubernetes reads it: {@code true} or {@code 1} (or present without value). */
+  /**
+   * A boolean parameter as Kubernetes reads it (Go's {@code strconv.ParseBool}): {@code 1}, {@code t},
+   * {@code true} in any of Go's spellings ({@code True}, what the Python client sends), or present without
+   * a value.
+   */
   boolean flag(String name) {
     if (!query.containsKey(name)) {
       return false;
     }
     String v = param(name);
-    return v.isEmpty() || v.equals("true") || v.equals("1");
+    return v.isEmpty() || TRUE.contains(v);
   }
 
   String bodyText() {

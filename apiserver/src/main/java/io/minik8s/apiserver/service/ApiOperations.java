@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.service;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.apiserver.registry.Registries;
 import io.minik8s.apiserver.registry.ResourceRegistry;
@@ -9,6 +10,7 @@ import io.minik8s.apiserver.storage.WatchCache;
 import io.minik8s.apiserver.watch.WatchHub;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -82,16 +84,62 @@ public final class ApiOperations {
    */
   public <T extends Message> T delete(Kind<T> kind, String namespace, String name, Long gracePeriodSeconds,
       String preconditionUid, String preconditionResourceVersion, String propagationPolicy) {
-    if (!PROPAGATION.contains(propagationPolicy)) {
-      throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + propagationPolicy
-          + "\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
-    }
+    checkPropagation(propagationPolicy);
     T deleted = registries.of(kind).delete(namespace, name, gracePeriodSeconds, preconditionUid,
         preconditionResourceVersion, propagationPolicy);
     if (kind == io.minik8s.client.api.Kinds.NAMESPACE) {
       namespaceFinalizer.trigger();
     }
     return deleted;
+  }
+
+  /**
+   * Kubernetes' {@code deletecollection}: deletes every object of {@code kind} in {@code namespace} (empty:
+   * the cluster-scoped kind's objects) that matches both selectors, one by one with the same options as a
+   * single delete. Not atomic, as in Kubernetes: objects created meanwhile may be missed, and one that is
+   * already gone when its turn comes is skipped. The first other failure ends the call (objects deleted
+   * before it stay deleted).
+   *
+   * @param dryRun true: nothing is deleted, the matching objects are returned
+   * @return the objects as each delete left them (marked for deletion, or their last state), with the
+   *     revision the matching objects were listed at
+   */
+  public <T extends Message> ResourceRegistry.ListPage<T> deleteCollection(Kind<T> kind, String namespace,
+      String labelSelector, String fieldSelector, Long gracePeriodSeconds, String propagationPolicy, boolean dryRun) {
+    checkPropagation(propagationPolicy);
+    List<T> matching = new ArrayList<>();
+    String continueToken = "";
+    long revision = 0;
+    do {
+      ResourceRegistry.ListPage<T> page = list(kind, namespace, labelSelector, fieldSelector, 500, continueToken);
+      revision = revision == 0 ? page.revision() : revision;
+      matching.addAll(page.items());
+      continueToken = page.continueToken() == null ? "" : page.continueToken();
+    } while (!continueToken.isEmpty());
+    if (dryRun) {
+      return new ResourceRegistry.ListPage<>(matching, revision, "");
+    }
+    List<T> deleted = new ArrayList<>(matching.size());
+    for (T object : matching) {
+      ObjectMeta meta = kind.metadata(object);
+      try {
+        deleted.add(delete(kind, meta.getNamespace(), meta.getName(), gracePeriodSeconds, meta.getUid(), "",
+            propagationPolicy));
+      } catch (ApiException e) {
+        // Gone, or replaced by a namesake (the uid precondition failed): not one of the objects matched.
+        if (!e.isNotFound() && !e.isConflict()) {
+          throw e;
+        }
+      }
+    }
+    return new ResourceRegistry.ListPage<>(deleted, revision, "");
+  }
+
+  private static void checkPropagation(String propagationPolicy) {
+    if (!PROPAGATION.contains(propagationPolicy)) {
+      throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + propagationPolicy
+          + "\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
+    }
   }
 
   /** pods/binding; see {@link Registries#bind}. */

@@ -86,16 +86,18 @@ final class CacheWatcher implements WatchCache.Watcher {
   static Event eventFor(CachedChange change, Predicate<Message> filter,
       BiFunction<Message, Long, Message> withResourceVersion) {
     if (change.deleted()) {
-      return filter.test(change.object()) ? new Event(EventType.DELETED, change.object(), change.revision()) : null;
+      return filter.test(change.object())
+          ? new Event(EventType.DELETED, change.object(), change.revision(), change.encodings()) : null;
     }
     boolean matchesNow = filter.test(change.object());
     boolean matchedBefore = change.previous() != null && filter.test(change.previous());
     if (matchesNow) {
-      return new Event(matchedBefore ? EventType.MODIFIED : EventType.ADDED, change.object(), change.revision());
+      return new Event(matchedBefore ? EventType.MODIFIED : EventType.ADDED, change.object(), change.revision(),
+          change.encodings());
     }
     if (matchedBefore) {
       return new Event(EventType.DELETED, withResourceVersion.apply(change.previous(), change.revision()),
-          change.revision());
+          change.revision(), change.encodings());
     }
     return null;
   }

@@ -12,5 +12,12 @@ import com.google.protobuf.Message;
  * @param previous the object before the change, null when it did not exist (or is unknown, as for
  *     the synthetic "added" of an initial listing)
  * @param deleted whether the change removed the key
+ * @param encodings the encodings of this change's events, shared by the watchers that receive them
  */
-record CachedChange(String key, long revision, Message object, Message previous, boolean deleted) {}
+record CachedChange(String key, long revision, Message object, Message previous, boolean deleted,
+    SharedEncodings encodings) {
+
+  CachedChange(String key, long revision, Message object, Message previous, boolean deleted) {
+    this(key, revision, object, previous, deleted, new SharedEncodings());
+  }
+}

@@ -60,6 +60,11 @@ public final class EtcdStorage implements Storage {
   static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(2);
   static final Duration WATCH_MIN_BACKOFF = Duration.ofMillis(100);
   static final Duration WATCH_MAX_BACKOFF = Duration.ofSeconds(2);
+  /**
+   * The largest etcd response taken (gRPC's default is 4 MiB, less than a page of 1,000 objects of up to
+   * 1.5 MiB; Kubernetes lifts the limit altogether). Lists are read in pages of keys as well.
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final ByteSequence REVISION_PROBE_KEY = ByteSequence.from(new byte[] {0});
 
   private final Client client;
@@ -106,6 +111,7 @@ public final class EtcdStorage implements Storage {
         .interceptor(new UnaryCallDeadline(timeout))
         .retryMaxDuration(timeout)
         .connectTimeout(Duration.ofSeconds(2))
+        .maxInboundMessageSize(MAX_RESPONSE_BYTES)
         .build();
     return new EtcdStorage(client, registry, timeout);
   }
@@ -163,17 +169,33 @@ public final class EtcdStorage implements Storage {
 
   @Override
   public long update(String key, byte[] value, long expectedModRevision) {
-    requirePositive(expectedModRevision);
-    ByteSequence k = bytes(key);
-    TxnResponse response = call("update", key, () -> kv.txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
-        .Else(Op.get(k, GetOption.DEFAULT))
-        .commit());
+    TxnResponse response = swap(key, value, expectedModRevision);
     if (!response.isSucceeded()) {
       throw preconditionFailed(key, expectedModRevision, response);
     }
     return response.getHeader().getRevision();
+  }
+
+  /** One round trip either way: the transaction's else branch reads the key when it moved on. */
+  @Override
+  public Swap compareAndSwap(String key, byte[] value, long expectedModRevision) {
+    TxnResponse response = swap(key, value, expectedModRevision);
+    if (response.isSucceeded()) {
+      return Swap.done(response.getHeader().getRevision());
+    }
+    List<KeyValue> current = response.getGetResponses().isEmpty()
+        ? List.of() : response.getGetResponses().get(0).getKvs();
+    return Swap.failed(current.stream().findFirst().map(EtcdStorage::entry));
+  }
+
+  private TxnResponse swap(String key, byte[] value, long expectedModRevision) {
+    requirePositive(expectedModRevision);
+    ByteSequence k = bytes(key);
+    return call("update", key, () -> kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
+        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .Else(Op.get(k, GetOption.DEFAULT))
+        .commit());
   }
 
   @Override

@@ -58,6 +58,37 @@ public interface Storage extends AutoCloseable {
   /** Writes a key whose mod revision must be {@code expectedModRevision}; returns the new revision. Conflict otherwise (NotFound when the key is gone). */
   long update(String key, byte[] value, long expectedModRevision);
 
+  /**
+   * The outcome of a compare-and-swap: the revision written, or, when the key had moved on, what it holds
+   * now (empty when it is gone), so that a caller can retry without reading it again.
+   */
+  record Swap(boolean swapped, long revision, Optional<Entry> current) {
+    public static Swap done(long revision) {
+      return new Swap(true, revision, Optional.empty());
+    }
+
+    public static Swap failed(Optional<Entry> current) {
+      return new Swap(false, 0, current);
+    }
+  }
+
+  /**
+   * Writes a key whose mod revision must be {@code expectedModRevision}, like {@link #update}, but a
+   * key that moved on (or is gone) is an answer, not an error: the {@link Swap} carries what the key holds
+   * now. Implementations should read it in the same round trip (etcd: the transaction's else branch);
+   * the default asks again.
+   */
+  default Swap compareAndSwap(String key, byte[] value, long expectedModRevision) {
+    try {
+      return Swap.done(update(key, value, expectedModRevision));
+    } catch (io.minik8s.client.api.ApiException e) {
+      if (e.isConflict() || e.isNotFound()) {
+        return Swap.failed(get(key));
+      }
+      throw e;
+    }
+  }
+
   /** Deletes a key whose mod revision must be {@code expectedModRevision}; returns the revision of the deletion. Conflict or NotFound otherwise. */
   long delete(String key, long expectedModRevision);
 

@@ -77,8 +77,15 @@ public final class WatchCache implements AutoCloseable {
    *     events of a {@code fromRevision == 0} watch, where it is the object's own); null for BOOKMARK
    * @param revision the revision of the change; for BOOKMARK, a revision up to which the watcher has
    *     seen every change, so it can resume from there
+   * @param encodings where wires keep this event's encoding for the other watchers of the same change
+   *     (see {@link SharedEncodings}); null when nobody else gets it (bookmarks)
    */
-  public record Event(EventType type, Message object, long revision) {}
+  public record Event(EventType type, Message object, long revision, SharedEncodings encodings) {
+    /** An event whose encodings nobody shares. */
+    public Event(EventType type, Message object, long revision) {
+      this(type, object, revision, null);
+    }
+  }
 
   /** Where a watcher's events go (in practice: one gRPC watch stream). */
   public interface Sink {
@@ -159,8 +166,8 @@ public final class WatchCache implements AutoCloseable {
     }
   }
 
-  /** A current object and the revision that last wrote it. */
-  private record Versioned(Message object, long revision) {}
+  /** A current object (its resourceVersion set) and the revision that last wrote it (its etcd mod revision). */
+  public record Versioned(Message object, long revision) {}
 
   private final Storage storage;
   private final String prefix;
@@ -301,6 +308,16 @@ public final class WatchCache implements AutoCloseable {
       }
       Versioned v = objects.get(key);
       return v == null ? java.util.Optional.empty() : java.util.Optional.of(v.object());
+    }
+  }
+
+  /**
+   * {@link #get} with the revision that last wrote the object: a starting point for a compare-and-swap on
+   * that mod revision, which etcd refuses when the cache is behind.
+   */
+  public java.util.Optional<Versioned> getVersioned(String key) {
+    synchronized (lock) {
+      return ready ? java.util.Optional.ofNullable(objects.get(key)) : java.util.Optional.empty();
     }
   }
 

@@ -52,7 +52,17 @@ public final class WatchHub implements AutoCloseable {
   }
 
   /**
-   * Serves one watch stream.
+   * The object under storage key {@code key} of {@code kind} with the revision that wrote it, as the kind's
+   * watch cache has it (see {@link WatchCache#getVersioned}): possibly a moment behind etcd, never ahead.
+   */
+  public java.util.Optional<WatchCache.Versioned> cachedAt(Kind<?> kind, String key) {
+    WatchCache cache = caches.get(kind);
+    return cache == null ? java.util.Optional.empty() : cache.getVersioned(key);
+  }
+
+  /**
+   * Serves one watch stream of the service bound through {@link PreEncodedWatch#rebind} (its events are
+   * sent pre-serialized).
    *
    * @param resourceVersion "" or "0": current objects as ADDED, then changes; otherwise every change after it
    */
@@ -104,14 +114,21 @@ public final class WatchHub implements AutoCloseable {
     caches.values().forEach(WatchCache::close);
   }
 
-  /** Writes a watcher's events to its gRPC stream. */
+  /** The key of the gRPC encoding in {@link io.minik8s.apiserver.storage.SharedEncodings}. */
+  private static final java.lang.Object GRPC = new java.lang.Object();
+
+  /**
+   * Writes a watcher's events to its gRPC stream, each event serialized once for all the watchers that get
+   * it: the stream must be one of a service bound through {@link PreEncodedWatch#rebind}.
+   */
   private static final class StreamSink implements WatchCache.Sink {
     private final Kind<?> kind;
-    private final ServerCallStreamObserver<WatchEvent> stream;
+    private final ServerCallStreamObserver<java.lang.Object> stream;
 
+    @SuppressWarnings("unchecked")
     StreamSink(Kind<?> kind, ServerCallStreamObserver<WatchEvent> stream) {
       this.kind = kind;
-      this.stream = stream;
+      this.stream = (ServerCallStreamObserver<java.lang.Object>) (ServerCallStreamObserver<?>) stream;
     }
 
     @Override
@@ -119,17 +136,24 @@ public final class WatchHub implements AutoCloseable {
       if (stream.isCancelled()) {
         return true;
       }
+      try {
+        java.lang.Object message = event.encodings() == null ? toWatchEvent(event)
+            : event.encodings().computeIfAbsent(GRPC, event.type(),
+                () -> new PreEncodedWatch.Encoded(toWatchEvent(event).toByteArray()));
+        stream.onNext(message);
+      } catch (RuntimeException e) {
+        return true; // the stream is gone; its cancel handler stops the watcher
+      }
+      return stream.isReady();
+    }
+
+    private WatchEvent toWatchEvent(WatchCache.Event event) {
       Message object = event.object();
       if (event.type() == WatchCache.EventType.BOOKMARK) {
         object = kind.withMetadata(kind.defaultInstance(), io.minik8s.api.ObjectMeta.newBuilder()
             .setResourceVersion(Long.toString(event.revision())).build());
       }
-      try {
-        stream.onNext(WatchEvent.newBuilder().setType(event.type().name()).setObject(kind.wrap(object)).build());
-      } catch (RuntimeException e) {
-        return true; // the stream is gone; its cancel handler stops the watcher
-      }
-      return stream.isReady();
+      return WatchEvent.newBuilder().setType(event.type().name()).setObject(kind.wrap(object)).build();
     }
 
     @Override

@@ -27,7 +27,10 @@ class DiscoveryTest {
     assertThat(pods).containsEntry("kind", "Pod").containsEntry("namespaced", true)
         .containsEntry("singularName", "pod").containsEntry("shortNames", List.of("po"))
         .containsEntry("categories", List.of("all"));
-    assertThat(DiscoveryTest.<List<Object>>cast(pods.get("verbs"))).contains("create", "delete", "get", "list", "patch", "update", "watch");
+    assertThat(DiscoveryTest.<List<Object>>cast(pods.get("verbs")))
+        .containsExactly("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    assertThat(DiscoveryTest.<List<Object>>cast(named(resources("", "v1"), "namespaces").get("verbs")))
+        .doesNotContain("deletecollection");
     assertThat(named(resources("", "v1"), "nodes")).containsEntry("namespaced", false);
     assertThat(named(resources("", "v1"), "events")).doesNotContainKey("categories");
   }

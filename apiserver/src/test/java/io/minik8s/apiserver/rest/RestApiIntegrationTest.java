@@ -140,7 +140,7 @@ class RestApiIntegrationTest {
 
     Response otherNamespace = post("/api/v1/namespaces/crud/pods", pod("elsewhere", "x", ""));
     assertThat(otherNamespace.status()).isEqualTo(400);
-    assertThat(call("DELETE", "/api/v1/namespaces/crud/pods", null, null, "application/json").status())
+    assertThat(call("PUT", "/api/v1/namespaces/crud/pods", "{}", "application/json", "application/json").status())
         .isEqualTo(405);
     assertThat(metrics()).contains("apiserver_rest_request_duration_seconds_count{code=\"201\",resource=\"pods\","
         + "verb=\"create\"}", "apiserver_rest_request_duration_seconds_count{code=\"404\",resource=\"pods\","
@@ -209,7 +209,9 @@ class RestApiIntegrationTest {
     Response jsonPatch = patch("/apis/apps/v1/namespaces/writes/deployments/web", "application/json-patch+json",
         "[{'op':'replace','path':'/spec/replicas','value':4}]");
     assertThat(jsonPatch.body().at("/spec/replicas").asInt()).isEqualTo(4);
-    assertThat(patch("/apis/apps/v1/namespaces/writes/deployments/web", "application/apply-patch+yaml", "{}")
+    assertThat(patch("/apis/apps/v1/namespaces/writes/deployments/web/status", "application/apply-patch+yaml", "{}")
+        .status()).isEqualTo(415);
+    assertThat(patch("/apis/apps/v1/namespaces/writes/deployments/web", "application/x-unknown", "{}")
         .status()).isEqualTo(415);
     assertThat(patch("/apis/apps/v1/namespaces/writes/deployments/web", "application/json-patch+json",
         "[{'op':'test','path':'/spec/replicas','value':9}]").status()).isEqualTo(422);
@@ -279,6 +281,97 @@ class RestApiIntegrationTest {
         "application/json").status()).isEqualTo(400);
     Response ns = call("DELETE", "/api/v1/namespaces/deletes", null, null, "application/json");
     assertThat(ns.body().at("/status/phase").asText()).isEqualTo("Terminating");
+  }
+
+  @Test
+  void deleteCollectionDeletesWhatTheSelectorsMatch() {
+    namespace("sweep");
+    post("/api/v1/namespaces/sweep/pods", pod("sweep", "a1", "'app':'a'"));
+    post("/api/v1/namespaces/sweep/pods", pod("sweep", "a2", "'app':'a'"));
+    post("/api/v1/namespaces/sweep/pods", pod("sweep", "b1", "'app':'b'"));
+    post("/api/v1/namespaces/sweep/pods", pod("sweep", "c1", "'app':'c'"));
+
+    Response dryRun = call("DELETE", "/api/v1/namespaces/sweep/pods?labelSelector=app%3Da&dryRun=All", null, null,
+        "application/json");
+    assertThat(dryRun.body().get("items").findValues("metadata").stream()
+        .map(m -> m.get("name").asText()).toList()).containsExactly("a1", "a2");
+    assertThat(get("/api/v1/namespaces/sweep/pods").body().get("items")).hasSize(4);
+
+    Response byLabel = call("DELETE", "/api/v1/namespaces/sweep/pods?labelSelector=app%3Da", null, null,
+        "application/json");
+    assertThat(byLabel.status()).as(byLabel.body().toString()).isEqualTo(200);
+    assertThat(byLabel.body().get("kind").asText()).isEqualTo("PodList");
+    assertThat(byLabel.body().at("/metadata/resourceVersion").asText()).isNotEmpty();
+    assertThat(byLabel.body().get("items").findValues("metadata").stream()
+        .map(m -> m.get("name").asText()).toList()).containsExactly("a1", "a2");
+    Response byField = call("DELETE", "/api/v1/namespaces/sweep/pods?fieldSelector=metadata.name%3Db1",
+        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0}", "application/json",
+        "application/json");
+    assertThat(byField.body().get("items").findValues("metadata").stream()
+        .map(m -> m.get("name").asText()).toList()).containsExactly("b1");
+    assertThat(get("/api/v1/namespaces/sweep/pods").body().get("items").findValues("metadata").stream()
+        .map(m -> m.get("name").asText()).toList())
+        .containsExactly("c1");
+
+    assertThat(call("DELETE", "/api/v1/namespaces/sweep/pods?propagationPolicy=Sideways", null, null,
+        "application/json").status()).isEqualTo(400);
+    assertThat(call("DELETE", "/api/v1/namespaces/sweep/pods?labelSelector=%3D%3D", null, null,
+        "application/json").status()).isEqualTo(400);
+    assertThat(call("DELETE", "/api/v1/pods", null, null, "application/json").status()).isEqualTo(405);
+    assertThat(call("DELETE", "/api/v1/namespaces", null, null, "application/json").status()).isEqualTo(405);
+    assertThat(get("/api/v1").body().get("resources").toString())
+        .contains("{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\","
+            + "\"verbs\":[\"create\",\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]")
+        .contains("\"name\":\"namespaces\",\"singularName\":\"namespace\",\"namespaced\":false,"
+            + "\"kind\":\"Namespace\",\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]");
+  }
+
+  @Test
+  void serverSideApplyCreatesThenMergesWithoutFieldManagement() {
+    namespace("ssa");
+    String path = "/apis/apps/v1/namespaces/ssa/deployments/web?fieldManager=test";
+    String manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: {app: web}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: a
+                image: a:1
+              - name: b
+                image: b:1
+        """;
+    Response created = call("PATCH", path, manifest, "application/apply-patch+yaml", "application/json");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    assertThat(created.body().at("/spec/replicas").asInt()).isEqualTo(2);
+
+    Response merged = call("PATCH", path, manifest.replace("replicas: 2", "replicas: 3").replace("b:1", "b:2")
+        .replace("  labels: {app: web}\n", ""), "application/apply-patch+yaml", "application/json");
+    assertThat(merged.status()).as(merged.body().toString()).isEqualTo(200);
+    assertThat(merged.body().at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(merged.body().at("/spec/template/spec/containers").findValuesAsText("image"))
+        .containsExactly("a:1", "b:2");
+    // No field management: a label left out of the configuration stays.
+    assertThat(merged.body().at("/metadata/labels/app").asText()).isEqualTo("web");
+
+    Response noManager = call("PATCH", "/apis/apps/v1/namespaces/ssa/deployments/web", manifest,
+        "application/apply-patch+yaml", "application/json");
+    assertThat(noManager.status()).isEqualTo(422);
+    assertThat(noManager.body().get("message").asText()).contains("fieldManager: Required value");
+    Response otherKind = call("PATCH", path, manifest.replace("kind: Deployment", "kind: ReplicaSet"),
+        "application/apply-patch+yaml", "application/json");
+    assertThat(otherKind.status()).isEqualTo(400);
+    Response unknown = call("PATCH", path, manifest.replace("replicas: 2", "replicas: 2\n  colour: red"),
+        "application/apply-patch+yaml", "application/json");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body().get("message").asText()).contains("strict decoding error: unknown field \"spec.colour\"");
   }
 
   private final List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new java.util.ArrayList<>();

@@ -83,6 +83,11 @@ class WatchCacheTest {
       teamB.forEach(s -> assertThat(s.summary()).containsExactlyElementsOf(forB));
       everyone.forEach(s -> assertThat(s.summary()).containsExactlyElementsOf(forAll));
     });
+    // One change's event is encoded once for all its watchers: they share where the encoding is kept.
+    SharedEncodings firstChange = everyone.get(0).events.get(0).encodings();
+    assertThat(firstChange).isNotNull();
+    teamA.forEach(s -> assertThat(s.events.get(0).encodings()).isSameAs(firstChange));
+    everyone.forEach(s -> assertThat(s.events.get(0).encodings()).isSameAs(firstChange));
     // Stopped matching: DELETED with the state that matched, at the revision of the change.
     Pod left = (Pod) teamA.get(0).events.get(1).object();
     assertThat(left.getMetadata().getLabelsMap()).containsEntry("team", "a");

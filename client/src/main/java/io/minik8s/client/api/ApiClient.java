@@ -2,7 +2,6 @@ package io.minik8s.client.api;
 
 import com.google.protobuf.Message;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.minik8s.api.ApiServerGrpc;
@@ -55,11 +54,7 @@ public final class ApiClient implements AutoCloseable {
    * (calls then go to whichever are up: see {@link ServerList}). Plain text; a lab cluster has no TLS.
    */
   public static ApiClient connect(String server) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(ServerList.target(server));
-    if (ServerList.isList(server)) {
-      builder.defaultServiceConfig(ServerList.serviceConfig()).enableRetry();
-    }
-    ManagedChannel channel = builder
+    ManagedChannel channel = ServerList.channelBuilder(server)
         .usePlaintext()
         .maxInboundMessageSize(64 * 1024 * 1024)
         .keepAliveTime(30, TimeUnit.SECONDS)

@@ -6,6 +6,7 @@ import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -33,7 +34,25 @@ public final class ServerList {
    * @throws IllegalArgumentException when an entry is not {@code host:port} with a port in 1..65535
    */
   public static String target(String servers) {
+    return targetOf(parse(servers));
+  }
+
+  /**
+   * A channel builder for {@code servers}: one address as it is; several through this resolver, with
+   * {@link #serviceConfig()} and retries on.
+   *
+   * @throws IllegalArgumentException as {@link #target}
+   */
+  public static NettyChannelBuilder channelBuilder(String servers) {
     List<String> entries = parse(servers);
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(targetOf(entries));
+    if (entries.size() > 1) {
+      builder.defaultServiceConfig(serviceConfig()).enableRetry();
+    }
+    return builder;
+  }
+
+  private static String targetOf(List<String> entries) {
     if (entries.size() == 1) {
       return entries.get(0);
     }
@@ -59,11 +78,6 @@ public final class ServerList {
     return java.util.Map.of(
         "loadBalancingConfig", List.of(java.util.Map.of("round_robin", java.util.Map.of())),
         "methodConfig", List.of(all));
-  }
-
-  /** Whether {@code servers} names more than one API server. */
-  public static boolean isList(String servers) {
-    return parse(servers).size() > 1;
   }
 
   static List<String> parse(String servers) {

@@ -39,9 +39,60 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * when zero; map keys sorted; times as RFC 3339 in UTC; IntOrString as a bare number or string;
  * int64 as a JSON number (not protobuf JSON's string).
  *
+ * <p>{@link #writingRequiredFields()} gives an encoder that also writes, at their zero value, the fields
+ * that Kubernetes always writes (no {@code omitempty} in its Go types, {@code required} in its OpenAPI):
+ * {@code ready: false}, {@code restartCount: 0}, {@code exitCode: 0}, a ReplicaSet's {@code replicas: 0}.
+ * Clients generated from the OpenAPI (the Python client) refuse an object that lacks one; the REST API
+ * writes with it.
+ *
  * <p>Whatever this writes, {@link ManifestDecoder} reads back to an equal message. Stateless and thread-safe.
  */
 public final class ManifestEncoder {
+  /**
+   * The proto fields (full names) that Kubernetes' JSON always has, among those that a proto3 scalar
+   * without presence could leave out: the scalar fields that Kubernetes' OpenAPI marks as required.
+   */
+  static final java.util.Set<String> REQUIRED_FIELDS = java.util.Set.of(
+      "minik8s.api.ContainerStatus.name", "minik8s.api.ContainerStatus.ready",
+      "minik8s.api.ContainerStatus.restart_count", "minik8s.api.ContainerStatus.image",
+      "minik8s.api.ContainerStatus.image_id",
+      "minik8s.api.ContainerStateTerminated.exit_code",
+      "minik8s.api.ReplicaSetStatus.replicas",
+      "minik8s.api.NodeSystemInfo.machine_id", "minik8s.api.NodeSystemInfo.system_uuid",
+      "minik8s.api.NodeSystemInfo.boot_id", "minik8s.api.NodeSystemInfo.kernel_version",
+      "minik8s.api.NodeSystemInfo.os_image", "minik8s.api.NodeSystemInfo.container_runtime_version",
+      "minik8s.api.NodeSystemInfo.kubelet_version", "minik8s.api.NodeSystemInfo.kube_proxy_version",
+      "minik8s.api.NodeSystemInfo.operating_system", "minik8s.api.NodeSystemInfo.architecture",
+      "minik8s.api.DaemonEndpoint.port",
+      "minik8s.api.NodeAddress.type", "minik8s.api.NodeAddress.address",
+      "minik8s.api.NodeCondition.type", "minik8s.api.NodeCondition.status",
+      "minik8s.api.Taint.key", "minik8s.api.Taint.effect",
+      "minik8s.api.PodCondition.type", "minik8s.api.PodCondition.status",
+      "minik8s.api.DeploymentCondition.type", "minik8s.api.DeploymentCondition.status",
+      "minik8s.api.ReplicaSetCondition.type", "minik8s.api.ReplicaSetCondition.status",
+      "minik8s.api.Container.name", "minik8s.api.ContainerPort.container_port", "minik8s.api.EnvVar.name",
+      "minik8s.api.HTTPHeader.name", "minik8s.api.HTTPHeader.value",
+      "minik8s.api.ServicePort.port", "minik8s.api.EndpointAddress.ip", "minik8s.api.EndpointPort.port",
+      "minik8s.api.OwnerReference.api_version", "minik8s.api.OwnerReference.kind",
+      "minik8s.api.OwnerReference.name", "minik8s.api.OwnerReference.uid",
+      "minik8s.api.LabelSelectorRequirement.key", "minik8s.api.LabelSelectorRequirement.operator");
+
+  private final boolean requiredFields;
+
+  /** An encoder that leaves out every field at its proto3 default (what manifests and mkctl show). */
+  public ManifestEncoder() {
+    this(false);
+  }
+
+  private ManifestEncoder(boolean requiredFields) {
+    this.requiredFields = requiredFields;
+  }
+
+  /** An encoder that writes Kubernetes' required fields even at their zero value (see the class comment). */
+  public static ManifestEncoder writingRequiredFields() {
+    return new ManifestEncoder(true);
+  }
+
   private static final Map<Descriptor, Kind<?>> KINDS = Kinds.all().stream()
       .collect(Collectors.toMap(Kind::descriptor, Function.identity()));
 
@@ -111,7 +162,7 @@ public final class ManifestEncoder {
     return out;
   }
 
-  private static void writeFields(Message message, Map<String, Object> out) {
+  private void writeFields(Message message, Map<String, Object> out) {
     for (FieldDescriptor field : MessageSchema.of(message.getDescriptorForType()).fields()) {
       if (field.isMapField()) {
         if (message.getRepeatedFieldCount(field) > 0) {
@@ -126,7 +177,8 @@ public final class ManifestEncoder {
           }
           out.put(field.getJsonName(), list);
         }
-      } else if (message.hasField(field)) {
+      } else if (message.hasField(field)
+          || (requiredFields && REQUIRED_FIELDS.contains(field.getFullName()))) {
         // hasField is false for a proto3 scalar at its default, true for a set optional or message field.
         Object value = value(field, message.getField(field));
         if (value != null) {
@@ -136,7 +188,7 @@ public final class ManifestEncoder {
     }
   }
 
-  private static Map<String, Object> mapValue(Message message, FieldDescriptor field) {
+  private Map<String, Object> mapValue(Message message, FieldDescriptor field) {
     Descriptor entryType = field.getMessageType();
     FieldDescriptor keyField = entryType.findFieldByNumber(1);
     FieldDescriptor valueField = entryType.findFieldByNumber(2);
@@ -150,7 +202,7 @@ public final class ManifestEncoder {
   }
 
   /** One value (for repeated fields: one element) as a plain Java value; null for an empty IntOrString. */
-  private static Object value(FieldDescriptor field, Object value) {
+  private Object value(FieldDescriptor field, Object value) {
     switch (field.getJavaType()) {
       case MESSAGE: {
         Message message = (Message) value;

@@ -9,14 +9,14 @@ class ServerListTest {
   @Test
   void oneAddressIsUsedAsItIs() {
     assertThat(ServerList.target("10.0.0.1:6443")).isEqualTo("10.0.0.1:6443");
-    assertThat(ServerList.isList(" 10.0.0.1:6443 ,")).isFalse();
+    assertThat(ServerList.parse(" 10.0.0.1:6443 ,")).containsExactly("10.0.0.1:6443");
   }
 
   @Test
   void severalAddressesBecomeOneTargetOfOurResolver() {
     assertThat(ServerList.target("10.0.0.1:6443, cp-2:6443"))
         .isEqualTo("minik8s-servers:///10.0.0.1:6443,cp-2:6443");
-    assertThat(ServerList.isList("a:1,b:2")).isTrue();
+    assertThat(ServerList.parse("a:1,b:2")).containsExactly("a:1", "b:2");
   }
 
   @Test

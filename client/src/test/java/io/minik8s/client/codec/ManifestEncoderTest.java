@@ -178,4 +178,33 @@ class ManifestEncoderTest {
     Pod pod = decoder.decode(Kinds.POD, "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Pod\",\n\t\"spec\": {\n\t\t\"hostNetwork\": true\n\t}\n}");
     assertThat(pod.getSpec().getHostNetwork()).isTrue();
   }
+
+  @Test
+  void kubernetesRequiredFieldsAreWrittenAtTheirZeroValueOnlyWhenAsked() {
+    io.minik8s.api.ContainerStatus status = io.minik8s.api.ContainerStatus.newBuilder().setName("c").setImage("i")
+        .setState(io.minik8s.api.ContainerState.newBuilder().setTerminated(
+            io.minik8s.api.ContainerStateTerminated.newBuilder().setReason("Completed")))
+        .build();
+    assertThat(new ManifestEncoder().toMap(status)).doesNotContainKeys("ready", "restartCount", "imageID");
+    java.util.Map<String, Object> written = ManifestEncoder.writingRequiredFields().toMap(status);
+    assertThat(written).containsEntry("ready", false).containsEntry("restartCount", 0).containsEntry("imageID", "")
+        .doesNotContainKeys("containerID", "started", "lastState");
+    assertThat(written.get("state").toString()).isEqualTo("{terminated={exitCode=0, reason=Completed}}");
+  }
+
+  @Test
+  void everyRequiredFieldIsAScalarWithoutPresence() {
+    List<com.google.protobuf.Descriptors.FileDescriptor> files = List.of(
+        io.minik8s.api.Pod.getDescriptor().getFile(), Deployment.getDescriptor().getFile(),
+        ObjectMeta.getDescriptor().getFile());
+    for (String name : ManifestEncoder.REQUIRED_FIELDS) {
+      String message = name.substring("minik8s.api.".length(), name.lastIndexOf('.'));
+      String field = name.substring(name.lastIndexOf('.') + 1);
+      var type = files.stream().map(f -> f.findMessageTypeByName(message)).filter(java.util.Objects::nonNull)
+          .findFirst().orElseThrow(() -> new AssertionError("no message " + message));
+      var descriptor = type.findFieldByName(field);
+      assertThat(descriptor).as(name).isNotNull();
+      assertThat(descriptor.isRepeated() || descriptor.hasPresence()).as(name).isFalse();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.minik8s.kubeproxy.loadbalancer;
 
 import io.minik8s.api.LoadBalancerIngress;
 import io.minik8s.api.Service;
+import io.minik8s.kubeproxy.sync.BoundedFrequencyRunner;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,20 +39,12 @@ public final class LoadBalancerAddressBinder implements AutoCloseable {
       Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
   private final LinkAddresses link;
-  private final Duration minSyncPeriod;
-  private final Duration syncPeriod;
   private final Map<String, Set<String>> wanted = new ConcurrentHashMap<>();
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private boolean dirty = true;
-  private boolean running;
-  private Thread loop;
+  private final BoundedFrequencyRunner runner;
 
   public LoadBalancerAddressBinder(LinkAddresses link, Duration minSyncPeriod, Duration syncPeriod) {
     this.link = link;
-    this.minSyncPeriod = minSyncPeriod;
-    this.syncPeriod = syncPeriod;
+    this.runner = new BoundedFrequencyRunner("lb-address-sync", minSyncPeriod, syncPeriod, full -> sync());
   }
 
   /** Records the load-balancer addresses of {@code service} (null: deleted) under its "namespace/name". */
@@ -61,7 +52,7 @@ public final class LoadBalancerAddressBinder implements AutoCloseable {
     Set<String> ips = service == null ? Set.of() : addressesOf(service);
     Set<String> before = ips.isEmpty() ? wanted.remove(key) : wanted.put(key, ips);
     if (!ips.equals(before == null ? Set.of() : before)) {
-      markDirty();
+      runner.requestSync();
     }
   }
 
@@ -134,80 +125,15 @@ public final class LoadBalancerAddressBinder implements AutoCloseable {
     return changes;
   }
 
-  private void markDirty() {
-    lock.lock();
-    try {
-      dirty = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Starts the sync thread. */
+  /** Starts the sync thread: a sync at once, then as {@link BoundedFrequencyRunner} schedules. */
   public void start() {
-    lock.lock();
-    try {
-      if (running) {
-        throw new IllegalStateException("already started");
-      }
-      running = true;
-      loop = new Thread(this::runLoop, "lb-address-sync");
-      loop.setDaemon(true);
-      loop.start();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void runLoop() {
-    long lastSync = System.nanoTime() - minSyncPeriod.toNanos();
-    while (true) {
-      lock.lock();
-      try {
-        while (true) {
-          if (!running) {
-            return;
-          }
-          long now = System.nanoTime();
-          long nextAllowed = lastSync + minSyncPeriod.toNanos();
-          long nextFull = lastSync + syncPeriod.toNanos();
-          if (now >= nextFull || (dirty && now >= nextAllowed)) {
-            break;
-          }
-          changed.awaitNanos(Math.max(1, (dirty ? nextAllowed : nextFull) - now));
-        }
-        dirty = false;
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
-      }
-      lastSync = System.nanoTime();
-      try {
-        sync();
-      } catch (LinkException | RuntimeException e) {
-        log.atError().setCause(e).log("binding load-balancer IPs failed; retrying");
-        markDirty(); // after minSyncPeriod
-      }
-    }
+    runner.start();
   }
 
   /** Stops the sync thread; the addresses stay bound. */
   @Override
   public void close() throws InterruptedException {
-    Thread t;
-    lock.lock();
-    try {
-      running = false;
-      changed.signalAll();
-      t = loop;
-    } finally {
-      lock.unlock();
-    }
-    if (t != null) {
-      t.join(10_000);
-    }
+    runner.close();
   }
 
   /** Deletes the link and its addresses, if it exists ({@code --cleanup}). */
