@@ -2,6 +2,7 @@ package io.minik8s.apiserver.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.minik8s.client.api.ApiException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -40,12 +41,21 @@ final class RequestMetrics {
     String name = resource.subresource().isEmpty() ? resource.resource()
         : resource.resource() + "/" + resource.subresource();
     String verb = switch (method) {
-      case "get" -> resource.watch() || request.flag("watch") ? "watch" : resource.isCollection() ? "list" : "get";
+      case "get" -> resource.watch() || watchAsked(request) ? "watch" : resource.isCollection() ? "list" : "get";
       case "post" -> "create";
       case "put" -> "update";
       case "delete" -> resource.isCollection() ? "deletecollection" : "delete";
       default -> method;
     };
     return new String[] {verb, name};
+  }
+
+  /** {@code watch=...} as the handler read it; a value it refused (400) was no watch. */
+  private static boolean watchAsked(RestRequest request) {
+    try {
+      return request.flag("watch");
+    } catch (ApiException e) {
+      return false;
+    }
   }
 }

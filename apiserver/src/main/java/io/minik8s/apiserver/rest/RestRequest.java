@@ -1,5 +1,6 @@
 package io.minik8s.apiserver.rest;
 
+import io.minik8s.client.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ record RestRequest(String method, String path, Map<String, List<String>> query, 
     String host, String upgrade, byte[] body) {
   /** Go's {@code strconv.ParseBool} spellings of true. */
   private static final Set<String> TRUE = Set.of("1", "t", "T", "true", "True", "TRUE");
+  private static final Set<String> FALSE = Set.of("0", "f", "F", "false", "False", "FALSE");
 
   /** The first value of a query parameter, or {@code ""}. */
   String param(String name) {
@@ -33,14 +35,23 @@ record RestRequest(String method, String path, Map<String, List<String>> query, 
   /**
    * A boolean parameter as Kubernetes reads it (Go's {@code strconv.ParseBool}): {@code 1}, {@code t},
    * {@code true} in any of Go's spellings ({@code True}, what the Python client sends), or present without
-   * a value.
+   * a value; {@code 0}, {@code f}, {@code false} likewise.
+   *
+   * @throws ApiException BadRequest naming the parameter for any other value ({@code watch=yes})
    */
   boolean flag(String name) {
     if (!query.containsKey(name)) {
       return false;
     }
     String v = param(name);
-    return v.isEmpty() || TRUE.contains(v);
+    if (v.isEmpty() || TRUE.contains(v)) {
+      return true;
+    }
+    if (FALSE.contains(v)) {
+      return false;
+    }
+    throw ApiException.badRequest(name + ": invalid value \"" + v + "\": strconv.ParseBool: parsing \"" + v
+        + "\": invalid syntax");
   }
 
   String bodyText() {

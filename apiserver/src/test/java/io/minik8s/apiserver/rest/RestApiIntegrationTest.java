@@ -591,6 +591,14 @@ class RestApiIntegrationTest {
   }
 
   @Test
+  void aBooleanParameterThatIsNoBooleanIsABadRequestNotAList() {
+    Response r = get("/api/v1/pods?watch=yes");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().path("reason").asText()).isEqualTo("BadRequest");
+    assertThat(r.body().path("message").asText()).contains("watch: invalid value \"yes\"");
+  }
+
+  @Test
   void aWatchThatTheClientLeavesIsClosedOnTheServer() {
     int before = watchers();
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/pods?watch=true")).build();

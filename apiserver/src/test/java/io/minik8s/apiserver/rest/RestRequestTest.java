@@ -1,6 +1,9 @@
 package io.minik8s.apiserver.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.minik8s.client.api.ApiException;
 
 import java.util.List;
 import java.util.Map;
@@ -21,5 +24,13 @@ class RestRequestTest {
       assertThat(withQuery(Map.of("watch", List.of(no))).flag("watch")).as(no).isFalse();
     }
     assertThat(withQuery(Map.of()).flag("watch")).isFalse();
+  }
+
+  @Test
+  void aBooleanParameterGoCannotParseIsABadRequestNamingIt() {
+    assertThatThrownBy(() -> withQuery(Map.of("watch", List.of("yes"))).flag("watch"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400))
+        .hasMessageContaining("watch: invalid value \"yes\"");
+    assertThat(RequestMetrics.labels(withQuery(Map.of("watch", List.of("yes"))))).containsExactly("list", "pods");
   }
 }

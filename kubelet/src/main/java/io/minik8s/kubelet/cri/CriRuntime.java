@@ -37,7 +37,6 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,8 +249,7 @@ public final class CriRuntime implements ContainerRuntime {
     ExecSyncRequest req = ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(command)
         .setTimeout(seconds).build();
     ExecSyncResponse r = call("ExecSync", () -> runtime(Duration.ofSeconds(seconds).plus(EXEC_MARGIN)).execSync(req));
-    return new ExecResult(r.getExitCode(), r.getStdout().toString(StandardCharsets.UTF_8),
-        r.getStderr().toString(StandardCharsets.UTF_8));
+    return new ExecResult(r.getExitCode(), r.getStdout(), r.getStderr());
   }
 
   @Override

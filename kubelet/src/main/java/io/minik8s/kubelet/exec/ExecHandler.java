@@ -2,6 +2,7 @@ package io.minik8s.kubelet.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.minik8s.kubelet.cri.ExecResult;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,8 +83,8 @@ public final class ExecHandler extends SimpleChannelInboundHandler<FullHttpReque
       ExecResult result = exec.run(r.namespace(), r.pod(), r.container(), r.command(), r.timeout());
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("exitCode", result.exitCode());
-      body.put("stdout", base64(result.stdout()));
-      body.put("stderr", base64(result.stderr()));
+      body.put("stdout", base64(result.stdoutBytes()));
+      body.put("stderr", base64(result.stderrBytes()));
       respond(ctx, HttpResponseStatus.OK, body, keepAlive);
     } catch (ExecException e) {
       log.atDebug().addKeyValue("pod", r.namespace() + "/" + r.pod()).addKeyValue("container", r.container())
@@ -96,8 +96,8 @@ public final class ExecHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
   }
 
-  private static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  private static String base64(ByteString bytes) {
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
   }
 
   private static Map<String, Object> error(String message) {

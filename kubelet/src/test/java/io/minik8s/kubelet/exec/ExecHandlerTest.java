@@ -92,6 +92,19 @@ class ExecHandlerTest {
   }
 
   @Test
+  void binaryOutputArrivesByteForByte() throws Exception {
+    byte[] gzipMagic = {(byte) 0x1f, (byte) 0x8b, 0x08, 0x00, (byte) 0xff, (byte) 0xfe};
+    runtime.onExec((id, command) -> new ExecResult(0, com.google.protobuf.ByteString.copyFrom(gzipMagic),
+        com.google.protobuf.ByteString.EMPTY));
+
+    HttpResponse<String> r = post("/exec/shop/web-1/httpd", "{\"command\":[\"cat\",\"/backup.gz\"]}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(java.util.Base64.getDecoder().decode(JSON.readTree(r.body()).path("stdout").asText()))
+        .containsExactly(gzipMagic);
+  }
+
+  @Test
   void runsInTheNewestPodOfThatName() throws Exception {
     runtime.exitContainer(containerId, 0);
     containerId = runContainer("uid-2", "httpd"); // the pod re-created under the same name
