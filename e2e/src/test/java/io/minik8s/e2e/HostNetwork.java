@@ -2,6 +2,8 @@ package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minik8s.testkit.Cluster;
+import io.minik8s.testkit.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +11,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What e2e tests see of the host's network: plain HTTP requests and the iptables rules kube-proxy wrote. */
+/**
+ * What e2e tests see of the host's network: plain HTTP requests, the iptables rules kube-proxy wrote, and the
+ * check that {@code kube-proxy --cleanup} takes them away again.
+ */
 final class HostNetwork {
   private HostNetwork() {}
 
@@ -60,5 +68,19 @@ final class HostNetwork {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Runs {@code kube-proxy --cleanup} as a user would after stopping it, and checks that it left no MINIK8S
+   * rule and no load-balancer link on the host. Call it last, once no pod is left to send to a ClusterIP
+   * (without the rules such a packet would leave through the default route).
+   */
+  static void cleanUpKubeProxy() {
+    ProcessRunner cleanup = ProcessRunner.javaJar(Cluster.jar("kube-proxy", "kube-proxy"), "--cleanup")
+        .name("kube-proxy-cleanup").jvmOptions("-Xmx64m", "-XX:+UseSerialGC").start();
+    assertThat(cleanup.waitForExit(Duration.ofSeconds(60))).as(cleanup.logTail(20)).isZero();
+    assertThat(iptablesSave()).as("MINIK8S rules after kube-proxy --cleanup").doesNotContain("MINIK8S");
+    assertThat(Files.exists(Path.of("/sys/class/net/minik8s-lb0")))
+        .as("the load-balancer link after kube-proxy --cleanup").isFalse();
   }
 }

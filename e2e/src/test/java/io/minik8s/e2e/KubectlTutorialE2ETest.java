@@ -116,10 +116,7 @@ class KubectlTutorialE2ETest {
         }
       } finally {
         if (kubeProxy != null) {
-          ProcessRunner cleanup = ProcessRunner.javaJar(Cluster.jar("kube-proxy", "kube-proxy"), "--cleanup")
-              .name("kube-proxy-cleanup").jvmOptions("-Xmx64m", "-XX:+UseSerialGC").start();
-          assertThat(cleanup.waitForExit(Duration.ofSeconds(60))).as(cleanup.logTail(20)).isZero();
-          assertThat(iptablesSave()).as("MINIK8S rules after kube-proxy --cleanup").doesNotContain("MINIK8S");
+          HostNetwork.cleanUpKubeProxy();
         }
       }
     }
