@@ -2,10 +2,6 @@ package io.minik8s.controllermanager.testing;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.minik8s.api.ApiServerGrpc;
 import io.minik8s.api.CreateRequest;
@@ -16,10 +12,10 @@ import io.minik8s.api.Object;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.UpdateRequest;
 import io.minik8s.client.api.ApiClient;
+import io.minik8s.testkit.InProcessApi;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,25 +37,16 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
   private final List<String> eventReasons = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, ApiException> failures = new HashMap<>();
-  private final Server server;
-  private final ManagedChannel channel;
-  private final ApiClient client;
+  private final InProcessApi api;
   private long revision = 1000;
   private int generated;
 
   public RecordingApiServer() {
-    String name = InProcessServerBuilder.generateName();
-    try {
-      server = InProcessServerBuilder.forName(name).directExecutor().addService(this).build().start();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    client = new ApiClient(channel, false);
+    api = InProcessApi.serve(this);
   }
 
   public ApiClient client() {
-    return client;
+    return api.client();
   }
 
   /** The writes so far, in order, and forgets them. */
@@ -203,7 +190,6 @@ public final class RecordingApiServer extends ApiServerGrpc.ApiServerImplBase im
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    server.shutdownNow();
+    api.close();
   }
 }

@@ -1,10 +1,6 @@
 package io.minik8s.kubelet.testing;
 
 import com.google.protobuf.Message;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.minik8s.api.ApiServerGrpc;
 import io.minik8s.api.CreateRequest;
@@ -13,10 +9,10 @@ import io.minik8s.api.Object;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.UpdateRequest;
 import io.minik8s.client.api.ApiClient;
+import io.minik8s.testkit.InProcessApi;
 import io.minik8s.client.api.ApiException;
 import io.minik8s.client.api.Kind;
 import io.minik8s.client.api.Kinds;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,24 +29,15 @@ import java.util.Optional;
 public final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase implements AutoCloseable {
   private final Map<String, Object> objects = new HashMap<>();
   private final List<String> calls = new ArrayList<>();
-  private final Server server;
-  private final ManagedChannel channel;
-  private final ApiClient client;
+  private final InProcessApi api;
   private long revision = 100;
 
   public FakeApiServer() {
-    String name = InProcessServerBuilder.generateName();
-    try {
-      server = InProcessServerBuilder.forName(name).directExecutor().addService(this).build().start();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    client = new ApiClient(channel, false);
+    api = InProcessApi.serve(this);
   }
 
   public ApiClient client() {
-    return client;
+    return api.client();
   }
 
   /** The calls so far, in order, and forgets them. */
@@ -142,7 +129,6 @@ public final class FakeApiServer extends ApiServerGrpc.ApiServerImplBase impleme
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    server.shutdownNow();
+    api.close();
   }
 }
